@@ -1,0 +1,90 @@
+"""People and their accounts."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from seslip.extensions import db
+from seslip.organisations.models import Organisation
+from seslip.timeutil import utcnow
+
+
+class SiteRole(enum.StrEnum):
+    """What a person may do across the whole intranet (network posts come from networks)."""
+
+    ADMIN = "admin"
+    PROGRAMME_MANAGER = "programme_manager"
+    MEMBER = "member"
+
+
+class OrgRole(enum.StrEnum):
+    """A person's role in their own organisation."""
+
+    LEAD_MEMBER = "lead_member"
+    DCS = "dcs"
+    OFFICER = "officer"
+    PARTNER = "partner"
+
+    @property
+    def label(self) -> str:
+        return ORG_ROLE_LABELS[self]
+
+
+ORG_ROLE_LABELS = {
+    OrgRole.LEAD_MEMBER: "Lead member for children's services",
+    OrgRole.DCS: "Director of children's services",
+    OrgRole.OFFICER: "Officer",
+    OrgRole.PARTNER: "Partner representative",
+}
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)  # stored lower-cased
+    name: Mapped[str] = mapped_column(String(200))
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    site_role: Mapped[SiteRole] = mapped_column(
+        Enum(SiteRole, native_enum=False, length=30), default=SiteRole.MEMBER
+    )
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    org_role: Mapped[OrgRole | None] = mapped_column(Enum(OrgRole, native_enum=False, length=30))
+    # Accounts are deactivated, never deleted: people's answers and history point at them.
+    is_active_account: Mapped[bool] = mapped_column(default=True)
+    # Bumped on password change so other sessions stop working.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.is_active_account and self.password_hash is not None
+
+    def get_id(self) -> str:  # Flask-Login: invalidated when session_version changes
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.site_role == SiteRole.ADMIN
+
+    @property
+    def is_programme_manager(self) -> bool:
+        return self.site_role == SiteRole.PROGRAMME_MANAGER
+
+    @property
+    def is_staff(self) -> bool:
+        """Admins and the programme manager run the programme."""
+        return self.site_role in {SiteRole.ADMIN, SiteRole.PROGRAMME_MANAGER}
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"

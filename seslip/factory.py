@@ -1,0 +1,102 @@
+"""The application factory: nothing happens at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+from flask_login import current_user
+
+from seslip import models  # noqa: F401 - registers every table
+from seslip.config import ROOT, load_config
+from seslip.extensions import csrf, db, htmx, login_manager, mail, migrate
+
+# Blueprints in the order their URLs appear in the navigation.
+BLUEPRINTS = (
+    "seslip.core.views",
+    "seslip.accounts.views",
+    "seslip.organisations.views",
+    "seslip.networks.views",
+    "seslip.questionnaires.views",
+    "seslip.notifications.views",
+    "seslip.audit.views",
+    "seslip.admin.views",
+)
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        "seslip",
+        root_path=str(ROOT),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.update(load_config())
+    if config:
+        app.config.update(config)
+    Path(app.config["SESLIP_INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    mail.init_app(app)
+    htmx.init_app(app)
+    _init_login(app)
+
+    from importlib import import_module
+
+    for name in BLUEPRINTS:
+        app.register_blueprint(import_module(name).bp)
+
+    from seslip.core.views import register_error_handlers
+    from seslip.templating import init_templating
+
+    register_error_handlers(app)
+    init_templating(app)
+
+    from seslip.cli import seslip_cli
+
+    app.cli.add_command(seslip_cli)
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    from seslip.accounts.models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Sign in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        ident, _, version = user_id.partition(":")
+        if not ident.isdigit():
+            return None
+        user = db.session.get(User, int(ident))
+        if user is None or not user.is_active or str(user.session_version) != version:
+            return None
+        return user
+
+    @login_manager.unauthorized_handler
+    def unauthorized() -> Any:
+        from flask import flash, redirect, url_for
+
+        if getattr(request, "htmx", False):
+            # Never redirect an htmx call to a login page: the caller keeps what was typed.
+            return "Your session has ended. Sign in again to save.", 401
+        flash("Sign in to see that page.", "info")
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+
+    @app.before_request
+    def require_login() -> Any:
+        # Secure by default: only views marked @public are reachable without signing in.
+        if request.endpoint is None or request.endpoint == "static":
+            return None
+        view = app.view_functions.get(request.endpoint)
+        if getattr(view, "is_public", False) or current_user.is_authenticated:
+            return None
+        return login_manager.unauthorized()

@@ -1,0 +1,8 @@
+"""Import every area's models so Alembic and `db.create_all` see the whole schema."""
+
+from seslip.accounts import models as accounts  # noqa: F401
+from seslip.audit import models as audit  # noqa: F401
+from seslip.networks import models as networks  # noqa: F401
+from seslip.notifications import models as notifications  # noqa: F401
+from seslip.organisations import models as organisations  # noqa: F401
+from seslip.questionnaires import models as questionnaires  # noqa: F401

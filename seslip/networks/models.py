@@ -1,0 +1,1 @@
+"""Network models (see the networks issue)."""

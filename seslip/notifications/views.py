@@ -1,0 +1,5 @@
+"""Views of the notifications area."""
+
+from flask import Blueprint
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")

@@ -1,0 +1,5 @@
+"""Views of the organisations area."""
+
+from flask import Blueprint
+
+bp = Blueprint("organisations", __name__, url_prefix="/organisations")

@@ -1,0 +1,1 @@
+"""Questionnaire response models (see the form engine issue)."""

@@ -1,0 +1,5 @@
+"""Views of the questionnaires area."""
+
+from flask import Blueprint
+
+bp = Blueprint("questionnaires", __name__, url_prefix="/questionnaires")

@@ -1,0 +1,41 @@
+"""Helpers shared by every blueprint: public views, HTMX-aware rendering, absolute URLs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Response, current_app, make_response, render_template, request
+from werkzeug.routing import MapAdapter
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def public(view: F) -> F:
+    """Mark a view as reachable without logging in. Everything else requires login."""
+    view.is_public = True  # type: ignore[attr-defined]
+    return view
+
+
+def is_htmx() -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def render_page(page: str, fragment: str, status: int = 200, **context: Any) -> Response:
+    """Render the full page, or only its fragment for an htmx request (one URL, two uses)."""
+    template = fragment if is_htmx() else page
+    response = make_response(render_template(template, **context), status)
+    response.vary.add("HX-Request")
+    return response
+
+
+def _adapter() -> MapAdapter:
+    base = current_app.config["SESLIP_BASE_URL"]
+    scheme, _, rest = base.partition("://")
+    host, _, path = rest.partition("/")
+    return current_app.url_map.bind(host, script_name="/" + path, url_scheme=scheme)
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """An absolute URL on SESLIP_BASE_URL, usable in emails built outside a request (CLI)."""
+    return _adapter().build(endpoint, values, force_external=True)

@@ -1,0 +1,96 @@
+"""Fixtures shared by every test: an app per database backend, a client, factories, SMTP.
+
+Integration tests run once on SQLite and once on PostgreSQL when SESLIP_TEST_DATABASE_URL is
+set (CI sets it). Each session creates its own PostgreSQL database and drops it at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from seslip.extensions import db
+from seslip.factory import create_app
+from tests.support.databases import TestDatabase, postgres_database, sqlite_database
+
+PG_URL = os.environ.get("SESLIP_TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def test_config(database_url: str, tmp_path: Path, **extra: Any) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "SESLIP_ENV": "testing",
+        "TESTING": True,
+        "DEBUG": False,
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SESLIP_INSTANCE_PATH": str(tmp_path / "instance"),
+        "SESLIP_BASE_URL": "http://localhost",
+        "SESLIP_ARGON2_TIME_COST": 1,
+        "SESLIP_ARGON2_MEMORY_KIB": 1024,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": 1,  # nothing listens: tests that deliver mail start a real SMTP server
+    }
+    config.update(extra)
+    return config
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, TestDatabase]]:
+    found: dict[str, TestDatabase] = {}
+    with sqlite_database(tmp_path_factory.mktemp("sqlite")) as sqlite:
+        found["sqlite"] = sqlite
+        if PG_URL:
+            with postgres_database(PG_URL) as pg:
+                found["postgresql"] = pg
+                yield found
+        else:
+            yield found
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgresql" and not PG_URL:
+        pytest.skip("PostgreSQL tests need SESLIP_TEST_DATABASE_URL (CI sets it)")
+    return request.param
+
+
+@pytest.fixture
+def app(backend: str, databases: dict[str, TestDatabase], tmp_path: Path) -> Iterator[Flask]:
+    database = databases[backend]
+    app = create_app(test_config(database.url, tmp_path))
+    with app.app_context():
+        database.ensure_schema()
+        database.empty()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> Any:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def query_counter(app: Flask) -> Any:
+    from tests.support.queries import QueryCounter
+
+    return QueryCounter(db.engine)
+
+
+def _sql(statement: str) -> Any:
+    return db.session.execute(text(statement))
