@@ -94,3 +94,23 @@ def query_counter(app: Flask) -> Any:
 
 def _sql(statement: str) -> Any:
     return db.session.execute(text(statement))
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[Any]:
+    """A real SMTP server on a free port; point the app at it with `smtp_app_config`."""
+    from tests.support.smtp import SmtpServer
+
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mail_to(app: Flask, smtp_server: Any) -> Any:
+    """Point the app's mail settings at the test SMTP server and return the server."""
+    from seslip.extensions import mail
+
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)
+    mail.init_app(app)
+    return smtp_server
