@@ -91,6 +91,12 @@ def load_config(env: dict[str, str] | None = None) -> dict[str, Any]:
             "SESLIP_MAIL_SENDER", "SESLIP Intranet <no-reply@seslip.invalid>"
         ),
         "MAIL_TIMEOUT": int(env.get("SESLIP_MAIL_TIMEOUT", "10")),
+        # Flask-Mail silently drops mail when TESTING is on; the outbox decides instead.
+        "MAIL_SUPPRESS_SEND": _bool(env.get("SESLIP_MAIL_SUPPRESS_SEND")),
+        # Outbox delivery: retry with backoff (1, 2, 4... minutes), then give up.
+        "SESLIP_MAIL_MAX_ATTEMPTS": int(env.get("SESLIP_MAIL_MAX_ATTEMPTS", "8")),
+        "SESLIP_MAIL_RETRY_SECONDS": int(env.get("SESLIP_MAIL_RETRY_SECONDS", "60")),
+        "SESLIP_MAIL_STALE_MINUTES": int(env.get("SESLIP_MAIL_STALE_MINUTES", "15")),
         # argon2 cost; tests lower it so the suite stays quick.
         "SESLIP_ARGON2_TIME_COST": int(env.get("SESLIP_ARGON2_TIME_COST", "3")),
         "SESLIP_ARGON2_MEMORY_KIB": int(env.get("SESLIP_ARGON2_MEMORY_KIB", "65536")),

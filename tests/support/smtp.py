@@ -40,6 +40,15 @@ class Delivered:
 class _Handler:
     def __init__(self) -> None:
         self.messages: list[Delivered] = []
+        self.refused: set[str] = set()  # addresses answered with 550, to test retries
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
+    ) -> str:
+        if address.lower() in self.refused:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -74,6 +83,10 @@ class SmtpServer:
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
+
+    def refuse(self, address: str) -> None:
+        """Answer 550 to RCPT TO for this address (a permanent-looking recipient error)."""
+        self.handler.refused.add(address.lower())
 
     def to(self, address: str) -> list[Delivered]:
         return [m for m in self.messages if address.lower() in [r.lower() for r in m.recipients]]
