@@ -1,0 +1,78 @@
+"""The form engine: questionnaire definitions, conditions and answers.
+
+Pure Python on purpose (no Flask, Jinja or SQLAlchemy), so it can be checked and tested alone.
+"""
+
+from .answers import (
+    FormState,
+    finalise_problems,
+    form_state,
+    is_answered,
+    is_required,
+    is_visible,
+    missing_required,
+    normalise,
+    normalise_section,
+    section_status,
+    unknown_answer_ids,
+    validate_answer,
+    visible_questions,
+)
+from .cache import DefinitionCache, DefinitionRegistry
+from .check import check_paths
+from .expressions import Expression, ExpressionError, parse_expression
+from .loader import DEFAULT_LIMITS, Limits, load_definition, parse_definition
+from .model import (
+    Block,
+    Definition,
+    DefinitionError,
+    Field,
+    Item,
+    Option,
+    Problem,
+    Question,
+    RepeatableField,
+    Section,
+)
+from .types import QUESTION_TYPES, QuestionType, register
+from .words import count_words
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "QUESTION_TYPES",
+    "Block",
+    "Definition",
+    "DefinitionCache",
+    "DefinitionError",
+    "DefinitionRegistry",
+    "Expression",
+    "ExpressionError",
+    "Field",
+    "FormState",
+    "Item",
+    "Limits",
+    "Option",
+    "Problem",
+    "Question",
+    "QuestionType",
+    "RepeatableField",
+    "Section",
+    "check_paths",
+    "count_words",
+    "finalise_problems",
+    "form_state",
+    "is_answered",
+    "is_required",
+    "is_visible",
+    "load_definition",
+    "missing_required",
+    "normalise",
+    "normalise_section",
+    "parse_definition",
+    "parse_expression",
+    "register",
+    "section_status",
+    "unknown_answer_ids",
+    "validate_answer",
+    "visible_questions",
+]

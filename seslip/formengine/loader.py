@@ -1,0 +1,727 @@
+"""Load a definition file: safe YAML with positions, JSON Schema, then semantic checks.
+
+Every mistake becomes a Problem located at a line and column of the file, worded for admins
+who are not programmers. All problems are reported together where practical: YAML syntax
+errors stop at the first; schema errors are all reported; semantic checks run when the schema
+passes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import functools
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+import jsonschema
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .expressions import Expression, ExpressionError, parse_expression
+from .model import (
+    Block,
+    Definition,
+    DefinitionError,
+    Item,
+    Option,
+    Problem,
+    Question,
+    RepeatableField,
+    Section,
+)
+from .types import QUESTION_TYPES
+
+SCHEMA_PATH = Path(__file__).with_name("definition.schema.json")
+BLOCK_TYPES = ("guidance", "prompts", "evidence")
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_bytes: int = 512 * 1024
+    max_depth: int = 20  # nesting of YAML mappings and lists
+    max_expression_length: int = 500
+    max_expression_depth: int = 20
+
+
+DEFAULT_LIMITS = Limits()
+
+YamlPath = tuple[str | int, ...]
+Position = tuple[int, int]
+
+
+# --- YAML ----------------------------------------------------------------------------------
+
+
+class _Stop(Exception):
+    """Raised inside the YAML loader for a problem that ends reading the file."""
+
+    def __init__(self, mark: yaml.Mark, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without aliases, with a depth limit, and with YAML 1.2-like plain scalars.
+
+    Only `true`/`false` are booleans (not yes/no/on/off), only plain decimal digits are integers
+    (no octal, no 1:30 sexagesimal) and dates stay text, so what an admin types stays as typed.
+    """
+
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}
+    max_depth = DEFAULT_LIMITS.max_depth
+
+    def __init__(self, stream: str, max_depth: int) -> None:
+        super().__init__(stream)
+        self.max_depth = max_depth
+        self.depth = 0
+
+    def compose_node(self, parent: Node | None, index: object) -> Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Stop(event.start_mark, "aliases (*name) are not allowed: write the text out")
+        if getattr(event, "anchor", None):
+            raise _Stop(event.start_mark, "anchors (&name) are not allowed: write the text out")
+        nested = isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent)
+        if nested:
+            self.depth += 1
+            if self.depth > self.max_depth:
+                raise _Stop(
+                    event.start_mark,
+                    f"the file is nested too deeply (more than {self.max_depth} levels)",
+                )
+        try:
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            if nested:
+                self.depth -= 1
+
+
+_STR, _INT, _FLOAT, _BOOL, _NULL = (
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")
+)
+_Loader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
+)
+_Loader.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+
+
+@dataclass
+class _Document:
+    data: Any
+    values: dict[YamlPath, Position]  # where each value starts
+    keys: dict[YamlPath, Position]  # where each mapping key is written
+    inline: dict[YamlPath, int]  # for one-line plain/quoted scalars: offset of the text
+
+
+def _position(mark: yaml.Mark) -> Position:
+    return mark.line + 1, mark.column + 1
+
+
+def _describe_syntax_error(problem: str, source: str, mark: yaml.Mark) -> str:
+    if "\t" in problem or (mark.index < len(source) and source[mark.index] == "\t"):
+        return "a tab character is used here: indent with spaces only"
+    if "mapping values are not allowed" in problem:
+        return "unexpected ':' here: put text that contains ': ' in quotes"
+    if "expected a single document" in problem:
+        return "the file holds more than one YAML document (a second '---'): keep only one"
+    return f"this is not valid YAML: {problem}"
+
+
+class _Reader:
+    def __init__(self, path: str, limits: Limits) -> None:
+        self.path = path
+        self.limits = limits
+        self.problems: list[Problem] = []
+
+    def add(self, position: Position, message: str) -> None:
+        self.problems.append(Problem(self.path, position[0], position[1], message))
+
+    def read(self, source: bytes | str) -> _Document | None:
+        if isinstance(source, bytes):
+            if len(source) > self.limits.max_bytes:
+                self.add(
+                    (1, 1), f"the file is too large (the limit is {self.limits.max_bytes} bytes)"
+                )
+                return None
+            try:
+                text = source.decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                before = source[: error.start].decode("utf-8", errors="replace")
+                line = before.count("\n") + 1
+                column = len(before) - (before.rfind("\n") + 1) + 1
+                byte = source[error.start]
+                self.add(
+                    (line, column),
+                    f"the file is not valid UTF-8 text (byte 0x{byte:02X} "
+                    "here): save it with UTF-8 encoding",
+                )
+                return None
+        else:
+            text = source
+            if len(text.encode("utf-8")) > self.limits.max_bytes:
+                self.add(
+                    (1, 1), f"the file is too large (the limit is {self.limits.max_bytes} bytes)"
+                )
+                return None
+        loader = _Loader(text, self.limits.max_depth)
+        try:
+            node = loader.get_single_node()
+        except _Stop as stop:
+            self.add(_position(stop.mark), stop.message)
+            return None
+        except yaml.reader.ReaderError as error:
+            before = text[: error.position]
+            line = before.count("\n") + 1
+            self.add(
+                (line, error.position - (before.rfind("\n") + 1) + 1),
+                f"the file contains a control character (code {error.character!r}) "
+                "that is not allowed",
+            )
+            return None
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            assert mark is not None
+            self.add(_position(mark), _describe_syntax_error(error.problem or "", text, mark))
+            return None
+        finally:
+            loader.dispose()
+        if node is None:
+            self.add((1, 1), "the file is empty")
+            return None
+        document = _Document(None, {}, {}, {})
+        document.data = self.convert(node, (), document)
+        return document
+
+    def convert(self, node: Node, path: YamlPath, document: _Document) -> Any:
+        document.values[path] = _position(node.start_mark)
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, path, document)
+        if isinstance(node, SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                self.add(_position(node.start_mark), f"the tag '{node.tag}' is not allowed")
+            return [self.convert(child, (*path, i), document) for i, child in enumerate(node.value)]
+        assert isinstance(node, MappingNode)
+        if node.tag != "tag:yaml.org,2002:map":
+            self.add(_position(node.start_mark), f"the tag '{node.tag}' is not allowed")
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.add(_position(key_node.start_mark), "a key must be a plain word")
+                continue
+            key = key_node.value
+            if (*path, key) in document.keys:
+                first = document.keys[(*path, key)][0]
+                self.add(
+                    _position(key_node.start_mark),
+                    f"the key '{key}' appears twice here (first at line {first})",
+                )
+                continue
+            document.keys[(*path, key)] = _position(key_node.start_mark)
+            result[key] = self.convert(value_node, (*path, key), document)
+        return result
+
+    def scalar(self, node: ScalarNode, path: YamlPath, document: _Document) -> Any:
+        if node.start_mark.line == node.end_mark.line and node.style in (None, "'", '"'):
+            document.inline[path] = 0 if node.style is None else 1
+        value: str = node.value
+        try:
+            if node.tag == _STR:
+                return value
+            if node.tag == _NULL:
+                return None
+            if node.tag == _BOOL and value.lower() in ("true", "false"):
+                return value.lower() == "true"
+            if node.tag == _INT:
+                return int(value)
+            if node.tag == _FLOAT:
+                return float(value)
+        except ValueError:
+            pass
+        self.add(_position(node.start_mark), f"the tag '{node.tag}' is not allowed here")
+        return value
+
+
+# --- schema --------------------------------------------------------------------------------
+
+
+@functools.cache
+def _validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+_PATTERNS = {
+    "^[a-z][a-z0-9_]*$": "use lowercase letters, digits and underscores, starting with a letter",
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "use lowercase letters, digits and single hyphens",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "write dates as YYYY-MM-DD, like 2022-11-01",
+}
+_JSON_TYPES = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a set of 'key: value' lines",
+    "null": "empty",
+}
+
+
+def _describe_value(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text '{shown}'"
+    return "a list" if isinstance(value, list) else "a set of 'key: value' lines"
+
+
+def _lookup(data: Any, path: YamlPath) -> Any:
+    for step in path:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _owner(data: Any, path: YamlPath) -> str:
+    """Words naming the thing at `path`, e.g. "question 'ambition'" or "section 2"."""
+    if not path:
+        return "the top level"
+    value = _lookup(data, path)
+    ident = value.get("id") if isinstance(value, dict) else None
+    named = f" '{ident}'" if isinstance(ident, str) else ""
+    if len(path) >= 2 and path[-2] == "sections":
+        return f"section{named}" if named else f"section {int(path[-1]) + 1}"
+    if len(path) >= 2 and path[-2] == "items" and len(path) >= 4:
+        kind = value.get("type") if isinstance(value, dict) else None
+        if kind in BLOCK_TYPES:
+            return f"{kind} block"
+        return f"question{named}" if named else f"item {int(path[-1]) + 1}"
+    if len(path) >= 2 and path[-2] == "fields":
+        return f"field{named} of {_owner(data, path[:-2])}"
+    if len(path) >= 2 and path[-2] == "options":
+        return f"option {int(path[-1]) + 1} of {_owner(data, path[:-2])}"
+    if isinstance(path[-1], int):
+        return f"entry {path[-1] + 1} of '{path[-2]}' in {_owner(data, path[:-2])}"
+    return f"'{path[-1]}' in {_owner(data, path[:-1])}"
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _key_name(path: YamlPath) -> str:
+    return f"'{path[-1]}'" if path and isinstance(path[-1], str) else "this value"
+
+
+def _schema_problems(reader: _Reader, document: _Document) -> None:
+    data = document.data
+    for error in _validator().iter_errors(data):
+        path: YamlPath = tuple(error.absolute_path)
+        where = document.values.get(path, (1, 1))
+        kind = error.validator
+        if kind == "additionalProperties":
+            allowed = error.schema.get("properties", {})
+            for key in error.instance:
+                if key in allowed:
+                    continue
+                at = document.keys.get((*path, key), where)
+                reader.add(at, _unknown_key(key, allowed, data, path))
+            continue
+        if kind == "required":
+            missing = [key for key in error.validator_value if key not in error.instance]
+            for key in missing:
+                reader.add(where, f"{_owner(data, path)} is missing the key '{key}'")
+            continue
+        if kind == "type" and not path and data is not None:
+            reader.add(
+                where,
+                "the file must be a set of 'key: value' lines (id, version, "
+                f"title, sections), not {_describe_value(data)}",
+            )
+            continue
+        reader.add(where, _schema_message(error, data, path))
+
+
+def _unknown_key(key: str, allowed: dict[str, Any], data: Any, path: YamlPath) -> str:
+    owner = _owner(data, path)
+    value = _lookup(data, path)
+    kind = value.get("type") if isinstance(value, dict) else None
+    elsewhere = [name for name, kind_ in QUESTION_TYPES.items() if key in kind_.extra_keys]
+    if isinstance(kind, str) and elsewhere and kind not in elsewhere:
+        return f"'{key}' cannot be used on a {kind} question like {owner}; it is for " + (
+            ", ".join(elsewhere) + " questions"
+        )
+    return f"unknown key '{key}' in {owner}{_did_you_mean(key, allowed)}"
+
+
+def _schema_message(error: jsonschema.ValidationError, data: Any, path: YamlPath) -> str:
+    kind, value, expected = error.validator, error.instance, error.validator_value
+    subject = f"{_key_name(path)} in {_owner(data, path[:-1])}" if path else "the file"
+    if isinstance(path[-1:][0] if path else None, int):
+        subject = _owner(data, path)
+    if kind == "type":
+        wanted = expected if isinstance(expected, list) else [expected]
+        words = " or ".join(_JSON_TYPES.get(name, name) for name in wanted)
+        return f"{subject} must be {words}, not {_describe_value(value)}"
+    if kind in ("enum", "const") and path and path[-1] == "type":
+        choices = expected if kind == "enum" else [expected]
+        if len(path) >= 2 and "fields" in path:
+            return (
+                f"'{value}' cannot be the type of a field inside a repeatable question; "
+                f"use one of: {', '.join(choices)}"
+            )
+        return (
+            f"unknown type '{value}' in {_owner(data, path[:-1])}"
+            f"{_did_you_mean(str(value), choices)}; the types are: {', '.join(choices)}"
+        )
+    if kind == "pattern":
+        advice = _PATTERNS.get(str(expected), f"it must match {expected}")
+        return f"{subject} is {_describe_value(value)}, which is not allowed: {advice}"
+    if kind == "minLength":
+        return f"{subject} must not be empty"
+    if kind == "maxLength":
+        return f"{subject} is too long (at most {expected} characters)"
+    if kind == "minItems":
+        return f"{subject} must have at least {expected} entr{'y' if expected == 1 else 'ies'}"
+    if kind == "minimum":
+        return f"{subject} must be {expected} or more, not {value}"
+    return f"{subject}: {error.message}"
+
+
+# --- semantic checks and building the model ------------------------------------------------
+
+
+@dataclass
+class _Condition:
+    expression: Expression
+    path: YamlPath  # of the condition's value in the file
+    key: str  # "visible_if" or "required_if"
+    owner: str  # e.g. "question 'ambition'"
+    order: int  # questions before this order may be named by visible_if
+    self_id: str | None
+
+
+class _Builder:
+    def __init__(self, reader: _Reader, document: _Document, expected_id: str | None) -> None:
+        self.reader = reader
+        self.document = document
+        self.data = document.data
+        self.expected_id = expected_id
+        self.question_order: dict[str, int] = {}
+        self.questions: dict[str, Question] = {}
+        self.question_lines: dict[str, int] = {}
+        self.conditions: list[_Condition] = []
+        self.order = 0
+
+    def at(self, path: YamlPath) -> Position:
+        return self.document.values.get(path, (1, 1))
+
+    def add(self, path: YamlPath, message: str) -> None:
+        self.reader.add(self.at(path), message)
+
+    def build(self) -> Definition:
+        data = self.data
+        if self.expected_id is not None and data["id"] != self.expected_id:
+            self.add(
+                ("id",),
+                f"the id '{data['id']}' must match the file name ('{self.expected_id}.yaml')",
+            )
+        sections: list[Section] = []
+        section_lines: dict[str, int] = {}
+        for index, raw in enumerate(data["sections"]):
+            path: YamlPath = ("sections", index)
+            if raw["id"] in section_lines:
+                self.add(
+                    (*path, "id"),
+                    f"section id '{raw['id']}' is used twice "
+                    f"(first at line {section_lines[raw['id']]})",
+                )
+            section_lines.setdefault(raw["id"], self.at((*path, "id"))[0])
+            visible_if = self.condition(raw, path, "visible_if", f"section '{raw['id']}'", None)
+            items = tuple(
+                self.item(item, (*path, "items", i)) for i, item in enumerate(raw["items"])
+            )
+            sections.append(
+                Section(
+                    id=raw["id"],
+                    title=raw["title"],
+                    items=items,
+                    intro=raw.get("intro"),
+                    visible_if=visible_if,
+                    line=self.at(path)[0],
+                )
+            )
+        self.check_conditions()
+        return Definition(
+            id=data["id"],
+            version=data["version"],
+            title=data["title"],
+            sections=tuple(sections),
+            intro=data.get("intro"),
+            guidance=data.get("guidance"),
+            path=self.reader.path,
+        )
+
+    def condition(
+        self, raw: dict[str, Any], path: YamlPath, key: str, owner: str, self_id: str | None
+    ) -> Expression | None:
+        source = raw.get(key)
+        if source is None:
+            return None
+        limits = self.reader.limits
+        try:
+            expression = parse_expression(
+                source,
+                max_length=limits.max_expression_length,
+                max_depth=limits.max_expression_depth,
+            )
+        except ExpressionError as error:
+            self.reader.add(
+                self.expression_position((*path, key), error.position), f"{key}: {error}"
+            )
+            return None
+        self.conditions.append(
+            _Condition(expression, (*path, key), key, owner, self.order, self_id)
+        )
+        return expression
+
+    def expression_position(self, path: YamlPath, offset: int) -> Position:
+        line, column = self.at(path)
+        if path in self.document.inline:
+            return line, column + self.document.inline[path] + offset
+        return line, column
+
+    def item(self, raw: dict[str, Any], path: YamlPath) -> Item:
+        kind = raw["type"]
+        if kind in BLOCK_TYPES:
+            visible_if = self.condition(raw, path, "visible_if", f"{kind} block", None)
+            self.order += 1
+            return Block(
+                type=kind,
+                title=raw.get("title"),
+                text=raw.get("text"),
+                items=tuple(raw.get("items", ())),
+                visible_if=visible_if,
+                line=self.at(path)[0],
+            )
+        question_id = raw["id"]
+        owner = f"question '{question_id}'"
+        if question_id in self.question_lines:
+            self.add(
+                (*path, "id"),
+                f"question id '{question_id}' is used twice "
+                f"(first at line {self.question_lines[question_id]})",
+            )
+        else:
+            self.question_lines[question_id] = self.at((*path, "id"))[0]
+            self.question_order[question_id] = self.order
+        visible_if = self.condition(raw, path, "visible_if", owner, question_id)
+        required_if = self.condition(raw, path, "required_if", owner, question_id)
+        self.order += 1
+        common = self.field_settings(raw, path, owner)
+        options = self.options(raw, path, owner)
+        fields = self.fields(raw, path, owner)
+        self.check_range(raw, path, owner, "min_selected", "max_selected")
+        if "max_selected" in raw and raw["max_selected"] > len(options):
+            self.add(
+                (*path, "max_selected"),
+                f"'max_selected' in {owner} is more than the number of options ({len(options)})",
+            )
+        if "min_selected" in raw and raw["min_selected"] > len(options):
+            self.add(
+                (*path, "min_selected"),
+                f"'min_selected' in {owner} is more than the number of options ({len(options)})",
+            )
+        self.check_range(raw, path, owner, "min_items", "max_items")
+        question = Question(
+            **common,
+            visible_if=visible_if,
+            required_if=required_if,
+            options=options,
+            min_selected=raw.get("min_selected"),
+            max_selected=raw.get("max_selected"),
+            fields=fields,
+            min_items=raw.get("min_items"),
+            max_items=raw.get("max_items"),
+            item_label=raw.get("item_label"),
+        )
+        self.questions.setdefault(question_id, question)
+        return question
+
+    def field_settings(self, raw: dict[str, Any], path: YamlPath, owner: str) -> dict[str, Any]:
+        self.check_range(raw, path, owner, "min_words", "max_words")
+        limits: dict[str, Any] = {}
+        for key in ("min", "max"):
+            if key in raw and raw["type"] == "date":
+                try:
+                    limits[key] = datetime.date.fromisoformat(raw[key])
+                except ValueError:
+                    self.add((*path, key), f"'{key}' in {owner} is not a real date: '{raw[key]}'")
+            elif key in raw:
+                limits[key] = raw[key]
+        if "min" in limits and "max" in limits and limits["min"] > limits["max"]:
+            self.add((*path, "min"), f"'min' in {owner} is more than 'max'")
+        return dict(
+            id=raw["id"],
+            type=raw["type"],
+            label=raw["label"],
+            hint=raw.get("hint"),
+            note=raw.get("note"),
+            required=raw.get("required", False),
+            max_words=raw.get("max_words"),
+            min_words=raw.get("min_words"),
+            max_length=raw.get("max_length"),
+            min=limits.get("min"),
+            max=limits.get("max"),
+            whole_number=raw.get("whole_number", False),
+            line=self.at(path)[0],
+        )
+
+    def check_range(
+        self, raw: dict[str, Any], path: YamlPath, owner: str, low: str, high: str
+    ) -> None:
+        if low in raw and high in raw and raw[low] > raw[high]:
+            self.add(
+                (*path, low), f"'{low}' ({raw[low]}) is more than '{high}' ({raw[high]}) in {owner}"
+            )
+
+    def options(self, raw: dict[str, Any], path: YamlPath, owner: str) -> tuple[Option, ...]:
+        options: list[Option] = []
+        seen: dict[str, int] = {}
+        for index, option in enumerate(raw.get("options", ())):
+            value, label = (
+                (option, option) if isinstance(option, str) else (option["value"], option["label"])
+            )
+            option_path: YamlPath = (*path, "options", index)
+            if isinstance(option, dict):
+                option_path = (*option_path, "value")
+            if value in seen:
+                self.add(
+                    option_path,
+                    f"the option '{value}' appears twice in {owner} (first at line {seen[value]})",
+                )
+                continue
+            seen[value] = self.at(option_path)[0]
+            options.append(Option(value=value, label=label))
+        return tuple(options)
+
+    def fields(
+        self, raw: dict[str, Any], path: YamlPath, owner: str
+    ) -> tuple[RepeatableField, ...]:
+        fields: list[RepeatableField] = []
+        seen: dict[str, int] = {}
+        for index, field in enumerate(raw.get("fields", ())):
+            field_path: YamlPath = (*path, "fields", index)
+            field_owner = f"field '{field['id']}' of {owner}"
+            if field["id"] in seen:
+                self.add(
+                    (*field_path, "id"),
+                    f"field id '{field['id']}' is used twice in "
+                    f"{owner} (first at line {seen[field['id']]})",
+                )
+                continue
+            seen[field["id"]] = self.at((*field_path, "id"))[0]
+            fields.append(RepeatableField(**self.field_settings(field, field_path, field_owner)))
+        return tuple(fields)
+
+    def check_conditions(self) -> None:
+        for condition in self.conditions:
+            for name, function in condition.expression.references():
+                self.check_reference(condition, name.name, name.pos, function)
+
+    def check_reference(
+        self, condition: _Condition, name: str, pos: int, function: str | None
+    ) -> None:
+        at = self.expression_position(condition.path, pos)
+        key = condition.key
+        if name not in self.questions:
+            hint = _did_you_mean(name, self.questions)
+            if name in ("True", "False", "None"):
+                hint = f" (write '{name.lower()}' in lowercase)"
+            self.reader.add(at, f"unknown question '{name}' in {key}{hint}")
+            return
+        question = self.questions[name]
+        if key == "visible_if":
+            if name == condition.self_id:
+                self.reader.add(
+                    at, f"visible_if of {condition.owner} cannot refer to the question itself"
+                )
+                return
+            if self.question_order[name] >= condition.order:
+                self.reader.add(
+                    at,
+                    f"visible_if of {condition.owner} refers to '{name}', "
+                    f"which comes later (line {self.question_lines[name]}); "
+                    "it may only refer to questions before it",
+                )
+                return
+        if function == "word_count" and question.type not in ("short_text", "long_text"):
+            self.reader.add(
+                at,
+                f"{key}: word_count() only works on text questions, and "
+                f"'{name}' is a {question.type} question",
+            )
+        if function == "count" and question.type not in ("multiple_choice", "repeatable"):
+            self.reader.add(
+                at,
+                f"{key}: count() only works on multiple_choice and repeatable "
+                f"questions, and '{name}' is a {question.type} question",
+            )
+
+
+def parse_definition(
+    source: bytes | str,
+    *,
+    path: str = "<string>",
+    limits: Limits = DEFAULT_LIMITS,
+    expected_id: str | None = None,
+) -> Definition:
+    """Parse definition text; raise DefinitionError listing every problem found."""
+    reader = _Reader(path, limits)
+    document = reader.read(source)
+    if document is None or reader.problems:
+        raise DefinitionError(_sorted(reader.problems))
+    _schema_problems(reader, document)
+    if reader.problems:
+        raise DefinitionError(_sorted(reader.problems))
+    definition = _Builder(reader, document, expected_id).build()
+    if reader.problems:
+        raise DefinitionError(_sorted(reader.problems))
+    return definition
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda problem: (problem.line, problem.column))
+
+
+def load_definition(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Definition:
+    """Load `<id>.yaml`; raise DefinitionError listing every problem found."""
+    path = Path(path)
+    try:
+        with path.open("rb") as file:
+            # Read one byte past the limit: enough to know the file is too large.
+            source = file.read(limits.max_bytes + 1)
+    except OSError as error:
+        raise DefinitionError(
+            [Problem(str(path), 1, 1, f"the file cannot be read: {error.strerror}")]
+        ) from None
+    return parse_definition(source, path=str(path), limits=limits, expected_id=path.stem)
