@@ -1,0 +1,218 @@
+"""Delivering the outbox through a real SMTP server, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from seslip.extensions import db
+from seslip.notifications.delivery import claim_due, deliver_pending, mark_claimed
+from seslip.notifications.models import OutboxMessage, OutboxStatus
+from seslip.timeutil import utcnow
+from tests.support.smtp import SmtpServer
+
+
+def queue(recipient: str = "amara@example.org", subject: str = "Papers for Friday") -> int:
+    message = OutboxMessage(
+        event="meeting_papers",
+        audience="member",
+        recipient=recipient,
+        subject=subject,
+        body_text=f"Hello,\n\nThe papers for Friday are ready.\n\n{subject}",
+        body_html=f"<p>Hello,</p><p>The papers for <strong>Friday</strong> are ready.</p>"
+        f"<p>{subject}</p>",
+    )
+    db.session.add(message)
+    db.session.commit()
+    return message.id
+
+
+def fetch(message_id: int) -> OutboxMessage:
+    db.session.expire_all()
+    message = db.session.get(OutboxMessage, message_id)
+    assert message is not None
+    return message
+
+
+def test_delivers_plain_text_and_html_alternative(mail_to: SmtpServer) -> None:
+    message_id = queue("amara@example.org")
+
+    summary = deliver_pending()
+
+    assert (summary.sent, summary.retried, summary.failed, summary.still_pending) == (1, 0, 0, 0)
+    [delivered] = mail_to.wait_for("amara@example.org")
+    assert delivered.subject == "Papers for Friday"
+    types = [part.get_content_type() for part in delivered.message.walk()]
+    assert "multipart/alternative" in types  # mail clients show the HTML, or the text
+    assert types.count("text/plain") == 1 and types.count("text/html") == 1
+    assert "The papers for Friday are ready." in delivered.text
+    assert "<strong>Friday</strong>" in delivered.html
+    assert "no-reply@seslip.invalid" in str(delivered.message["From"])
+    stored = fetch(message_id)
+    assert stored.status == OutboxStatus.SENT
+    assert stored.sent_at is not None and stored.attempts == 0
+
+
+def test_text_only_message_is_sent_as_plain_text(mail_to: SmtpServer) -> None:
+    message = OutboxMessage(
+        event="x", audience="y", recipient="b@example.org", subject="Plain", body_text="Just text"
+    )
+    db.session.add(message)
+    db.session.commit()
+
+    deliver_pending()
+
+    [delivered] = mail_to.wait_for("b@example.org")
+    assert delivered.message.get_content_type() == "text/plain"
+    assert delivered.text.strip() == "Just text"
+
+
+def test_outage_keeps_messages_pending_then_delivers_each_exactly_once(
+    app: Flask, mail_to: SmtpServer, runner: Any
+) -> None:
+    ids = [queue(f"person{n}@example.org", f"Message {n}") for n in range(3)]
+    mail_to.stop()
+
+    result = runner.invoke(args=["seslip", "send-mail"])
+
+    assert result.exit_code == 0, result.output
+    assert result.exception is None
+    assert "Sent 0" in result.output and "still pending 3" in result.output
+    assert "could not be reached" in result.output
+    for message_id in ids:
+        stored = fetch(message_id)
+        assert stored.status == OutboxStatus.PENDING
+        assert stored.attempts == 0  # never tried: the outage is not held against them
+        assert "could not be reached" in stored.last_error
+
+    restarted = SmtpServer(port=mail_to.port).start()
+    try:
+        result = runner.invoke(args=["seslip", "send-mail"])
+        assert result.exit_code == 0, result.output
+        assert "Sent 3" in result.output and "still pending 0" in result.output
+        again = runner.invoke(args=["seslip", "send-mail"])
+        assert "Sent 0" in again.output
+    finally:
+        restarted.stop()
+
+    assert sorted(m.recipients[0] for m in restarted.messages) == [
+        "person0@example.org",
+        "person1@example.org",
+        "person2@example.org",
+    ]
+    assert all(fetch(i).status == OutboxStatus.SENT for i in ids)
+
+
+def test_refused_recipient_backs_off_exponentially_then_fails(
+    app: Flask, mail_to: SmtpServer
+) -> None:
+    app.config.update(SESLIP_MAIL_MAX_ATTEMPTS=4, SESLIP_MAIL_RETRY_SECONDS=60)
+    mail_to.refuse("gone@example.org")
+    message_id = queue("gone@example.org")
+    ok_id = queue("here@example.org")
+    now = utcnow()
+
+    summary = deliver_pending(now=now)
+
+    assert (summary.sent, summary.retried, summary.failed) == (1, 1, 0)
+    stored = fetch(message_id)
+    assert stored.status == OutboxStatus.PENDING and stored.attempts == 1
+    assert stored.next_attempt_at == now + timedelta(minutes=1)
+    assert "550" in stored.last_error and "refused the recipient" in stored.last_error
+    assert fetch(ok_id).status == OutboxStatus.SENT
+
+    # Not due yet: nothing is tried before the backoff ends.
+    assert deliver_pending(now=now + timedelta(seconds=59)).retried == 0
+    assert fetch(message_id).attempts == 1
+
+    moment = now + timedelta(minutes=1)
+    for attempts, wait in ((2, 2), (3, 4)):
+        assert deliver_pending(now=moment).retried == 1
+        stored = fetch(message_id)
+        assert stored.attempts == attempts
+        assert stored.next_attempt_at == moment + timedelta(minutes=wait)
+        moment = stored.next_attempt_at
+
+    summary = deliver_pending(now=moment)
+
+    assert summary.failed == 1 and summary.still_pending == 0
+    stored = fetch(message_id)
+    assert stored.status == OutboxStatus.FAILED and stored.attempts == 4
+    assert deliver_pending(now=moment + timedelta(days=1)).failed == 0
+    assert mail_to.to("gone@example.org") == []
+
+
+def test_second_claim_of_the_same_rows_gets_nothing(app: Flask) -> None:
+    ids = [queue(), queue()]
+    now = utcnow()
+
+    assert claim_due(now) == ids
+    assert claim_due(now) == []
+    # Even a claimer that picked the same candidates before the first committed loses the race.
+    assert mark_claimed(ids, now) == []
+    db.session.commit()
+    assert {fetch(i).status for i in ids} == {OutboxStatus.SENDING}
+
+
+def test_postgres_skip_locked_hands_concurrent_claimers_different_rows(
+    app: Flask, backend: str
+) -> None:
+    if backend != "postgresql":
+        pytest.skip("SKIP LOCKED is PostgreSQL's; SQLite serialises writers instead")
+    first, second = queue(), queue()
+    other = db.engine.connect()
+    try:
+        transaction = other.begin()
+        locked = other.execute(
+            select(OutboxMessage.id)
+            .order_by(OutboxMessage.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        ).scalar_one()
+        assert locked == first
+
+        # The other worker still holds its lock: this one is handed the next row, not blocked.
+        assert claim_due(utcnow()) == [second]
+
+        transaction.rollback()
+    finally:
+        other.close()
+    assert claim_due(utcnow()) == [first]
+
+
+def test_stale_sending_message_is_not_resent(app: Flask, mail_to: SmtpServer) -> None:
+    message_id = queue("maybe@example.org")
+    claimed_at = utcnow() - timedelta(hours=1)
+    assert mark_claimed([message_id], claimed_at) == [message_id]  # claimed, then died
+    db.session.commit()
+
+    summary = deliver_pending()
+
+    assert summary.sent == 0 and summary.needs_checking == 1
+    assert "needs checking 1" in str(summary)
+    assert fetch(message_id).status == OutboxStatus.SENDING
+    assert mail_to.messages == []
+
+
+def test_limit_leaves_the_rest_for_the_next_run(mail_to: SmtpServer) -> None:
+    for n in range(3):
+        queue(f"p{n}@example.org")
+
+    first = deliver_pending(limit=2)
+    second = deliver_pending(limit=2)
+
+    assert (first.sent, first.still_pending) == (2, 1)
+    assert (second.sent, second.still_pending) == (1, 0)
+    assert len(mail_to.messages) == 3
+
+
+def test_summary_reads_as_one_line() -> None:
+    from seslip.notifications.delivery import DeliverySummary
+
+    text = str(DeliverySummary(sent=2, retried=1, failed=0, still_pending=4))
+    assert text == "Sent 2, will retry 1, failed 0, still pending 4."
+    assert "\n" not in text
