@@ -17,7 +17,9 @@ bp = Blueprint("core", __name__)
 
 @bp.get("/")
 def home() -> str:
-    return render_template("core/home.html", user=current_user)
+    from seslip.core.home import home_context
+
+    return render_template("core/home.html", user=current_user, **home_context(current_user))
 
 
 @bp.get("/accessibility")

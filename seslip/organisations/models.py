@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, String, Text
+from sqlalchemy import Enum, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from seslip.extensions import db
@@ -15,6 +15,10 @@ from seslip.timeutil import utcnow
 class OrganisationKind(enum.StrEnum):
     AUTHORITY = "authority"
     PARTNER = "partner"
+
+    @property
+    def label(self) -> str:
+        return "Member authority" if self is OrganisationKind.AUTHORITY else "Partner organisation"
 
 
 class Organisation(db.Model):
@@ -29,6 +33,9 @@ class Organisation(db.Model):
     # e.g. "Children's services delivered by Slough Children First"
     note: Mapped[str] = mapped_column(Text, default="")
     website: Mapped[str] = mapped_column(String(300), default="")
+    # Organisations are never deleted (people and answers point at them): archived ones leave
+    # the directory but keep their page.
+    archived: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -1,5 +1,97 @@
-"""Views of the organisations area."""
+"""The directory of member authorities and partners, each organisation's page, staff edits."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("organisations", __name__, url_prefix="/organisations")
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from seslip.errors import ServiceError
+from seslip.organisations import services
+from seslip.organisations.forms import DirectorySearchForm, NewOrganisationForm, OrganisationForm
+from seslip.permissions import require_staff
+from seslip.web import is_htmx, render_page
+
+bp = Blueprint("organisations", __name__, url_prefix="/directory")
+
+
+@bp.get("/")
+def index() -> Response:
+    form = DirectorySearchForm(request.args)
+    query = (form.q.data or "") if form.validate() else ""
+    # htmx restoring history after "Back" asks for the whole page, not the fragment.
+    restoring = request.headers.get("HX-History-Restore-Request") == "true"
+    return render_page(
+        "organisations/index.html",
+        "organisations/index.html" if restoring else "organisations/_list.html",
+        form=form,
+        directory=services.directory(query),
+        announce=is_htmx() and not restoring,
+    )
+
+
+@bp.get("/<slug>")
+def show(slug: str) -> str:
+    org = services.get_by_slug(slug)
+    return render_template(
+        "organisations/show.html", org=org, groups=services.people_by_role(org)
+    )
+
+
+def _form_values(form: OrganisationForm) -> dict[str, object]:
+    return {
+        "name": form.name.data or "",
+        "kind": form.kind.data,
+        "note": form.note.data or "",
+        "website": form.website.data or "",
+        "archived": form.archived.data,
+    }
+
+
+def _attach(form: OrganisationForm, error: ServiceError) -> None:
+    field = getattr(form, error.field or "", None)
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+def edit(slug: str) -> str | Response | tuple[str, int]:
+    org = services.organisation_for_edit(current_user, slug)
+    form = OrganisationForm(obj=org)
+    if request.method == "GET":
+        form.kind.data = org.kind.value
+    if form.validate_on_submit():
+        try:
+            changes = services.update_organisation(current_user, org, **_form_values(form))
+        except ServiceError as error:
+            _attach(form, error)
+        else:
+            flash(
+                f"{org.name} updated." if changes else f"Nothing changed for {org.name}.",
+                "success",
+            )
+            return redirect(url_for("organisations.show", slug=org.slug))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("organisations/edit.html", org=org, form=form), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new() -> str | Response | tuple[str, int]:
+    require_staff(current_user)
+    form = NewOrganisationForm()
+    if request.method == "GET":
+        form.kind.data = "partner"
+    if form.validate_on_submit():
+        try:
+            org = services.create_organisation(
+                current_user, slug=form.slug.data or "", **_form_values(form)
+            )
+        except ServiceError as error:
+            _attach(form, error)
+        else:
+            flash(f"{org.name} added to the directory.", "success")
+            return redirect(url_for("organisations.show", slug=org.slug))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("organisations/edit.html", org=None, form=form), status

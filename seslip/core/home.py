@@ -1,0 +1,51 @@
+"""What the home page shows a signed-in person: their shortcuts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, url_for
+
+from seslip.accounts.models import User
+from seslip.organisations.data import LEAD_AUTHORITY_SLUG
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    label: str
+    url: str
+    description: str = ""
+
+
+def _has(endpoint: str) -> bool:
+    return endpoint in current_app.view_functions
+
+
+def shortcuts(user: User) -> list[Shortcut]:
+    found = [
+        Shortcut(
+            "Directory",
+            url_for("organisations.index"),
+            "The 19 member authorities and the partner organisations, with their people.",
+        )
+    ]
+    if user.organisation is not None:
+        found.append(
+            Shortcut(
+                user.organisation.name,
+                url_for("organisations.show", slug=user.organisation.slug),
+                "Your organisation's page and its people.",
+            )
+        )
+    if user.is_staff and _has("admin.index"):
+        found.append(Shortcut("Admin", url_for("admin.index"), "Tools to run the programme."))
+    found.append(Shortcut("Your account", url_for("accounts.account")))
+    return found
+
+
+def home_context(user: User) -> dict[str, Any]:
+    return {
+        "shortcuts": shortcuts(user),
+        "lead_authority_url": url_for("organisations.show", slug=LEAD_AUTHORITY_SLUG),
+    }
