@@ -125,18 +125,30 @@ class _Document:
     inline: dict[YamlPath, int]  # for one-line plain/quoted scalars: offset of the text
 
 
+def _tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
 def _position(mark: yaml.Mark) -> Position:
     return mark.line + 1, mark.column + 1
 
 
-def _describe_syntax_error(problem: str, source: str, mark: yaml.Mark) -> str:
+def _describe_syntax_error(error: yaml.MarkedYAMLError, source: str) -> tuple[Position, str]:
+    """Where and what, in words an admin can act on (PyYAML's own words kept for searching)."""
+    problem, context = error.problem or "", error.context or ""
+    mark = error.problem_mark or error.context_mark
+    assert mark is not None
     if "\t" in problem or (mark.index < len(source) and source[mark.index] == "\t"):
-        return "a tab character is used here: indent with spaces only"
+        return _position(mark), f"{problem}: a tab character is used here; indent with spaces only"
+    if "quoted scalar" in context and error.context_mark is not None:
+        return _position(error.context_mark), "this quoted text has no closing quote"
     if "mapping values are not allowed" in problem:
-        return "unexpected ':' here: put text that contains ': ' in quotes"
-    if "expected a single document" in problem:
-        return "the file holds more than one YAML document (a second '---'): keep only one"
-    return f"this is not valid YAML: {problem}"
+        return _position(mark), f"{problem}: put text that contains ': ' in double quotes"
+    if "expected a single document" in context:
+        return _position(mark), "the file holds more than one YAML document (a second '---')"
+    if "expected <block end>" in problem or "did not find expected key" in problem:
+        return _position(mark), f"YAML syntax error: {problem}: check the indentation here"
+    return _position(mark), f"YAML syntax error: {problem}"
 
 
 class _Reader:
@@ -175,8 +187,10 @@ class _Reader:
                     (1, 1), f"the file is too large (the limit is {self.limits.max_bytes} bytes)"
                 )
                 return None
-        loader = _Loader(text, self.limits.max_depth)
+        loader = None
         try:
+            # Constructing the loader already scans the text for forbidden characters.
+            loader = _Loader(text, self.limits.max_depth)
             node = loader.get_single_node()
         except _Stop as stop:
             self.add(_position(stop.mark), stop.message)
@@ -191,12 +205,11 @@ class _Reader:
             )
             return None
         except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            assert mark is not None
-            self.add(_position(mark), _describe_syntax_error(error.problem or "", text, mark))
+            self.add(*_describe_syntax_error(error, text))
             return None
         finally:
-            loader.dispose()
+            if loader is not None:
+                loader.dispose()
         if node is None:
             self.add((1, 1), "the file is empty")
             return None
@@ -210,11 +223,11 @@ class _Reader:
             return self.scalar(node, path, document)
         if isinstance(node, SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                self.add(_position(node.start_mark), f"the tag '{node.tag}' is not allowed")
+                self.add(_position(node.start_mark), f"the tag '{_tag(node.tag)}' is not allowed")
             return [self.convert(child, (*path, i), document) for i, child in enumerate(node.value)]
         assert isinstance(node, MappingNode)
         if node.tag != "tag:yaml.org,2002:map":
-            self.add(_position(node.start_mark), f"the tag '{node.tag}' is not allowed")
+            self.add(_position(node.start_mark), f"the tag '{_tag(node.tag)}' is not allowed")
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
@@ -249,7 +262,7 @@ class _Reader:
                 return float(value)
         except ValueError:
             pass
-        self.add(_position(node.start_mark), f"the tag '{node.tag}' is not allowed here")
+        self.add(_position(node.start_mark), f"the tag '{_tag(node.tag)}' is not allowed here")
         return value
 
 
@@ -324,7 +337,7 @@ def _owner(data: Any, path: YamlPath) -> str:
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
@@ -349,7 +362,7 @@ def _schema_problems(reader: _Reader, document: _Document) -> None:
         if kind == "required":
             missing = [key for key in error.validator_value if key not in error.instance]
             for key in missing:
-                reader.add(where, f"{_owner(data, path)} is missing the key '{key}'")
+                reader.add(where, f"missing required key '{key}' in {_owner(data, path)}")
             continue
         if kind == "type" and not path and data is not None:
             reader.add(
@@ -367,8 +380,10 @@ def _unknown_key(key: str, allowed: dict[str, Any], data: Any, path: YamlPath) -
     kind = value.get("type") if isinstance(value, dict) else None
     elsewhere = [name for name, kind_ in QUESTION_TYPES.items() if key in kind_.extra_keys]
     if isinstance(kind, str) and elsewhere and kind not in elsewhere:
-        return f"'{key}' cannot be used on a {kind} question like {owner}; it is for " + (
-            ", ".join(elsewhere) + " questions"
+        return (
+            f"{key} is not allowed for type '{kind}' in {owner} (it is for "
+            + ", ".join(elsewhere)
+            + " questions)"
         )
     return f"unknown key '{key}' in {owner}{_did_you_mean(key, allowed)}"
 
@@ -381,7 +396,7 @@ def _schema_message(error: jsonschema.ValidationError, data: Any, path: YamlPath
     if kind == "type":
         wanted = expected if isinstance(expected, list) else [expected]
         words = " or ".join(_JSON_TYPES.get(name, name) for name in wanted)
-        return f"{subject} must be {words}, not {_describe_value(value)}"
+        return f"{subject}: expected {words}, not {_describe_value(value)}"
     if kind in ("enum", "const") and path and path[-1] == "type":
         choices = expected if kind == "enum" else [expected]
         if len(path) >= 2 and "fields" in path:
@@ -395,7 +410,9 @@ def _schema_message(error: jsonschema.ValidationError, data: Any, path: YamlPath
         )
     if kind == "pattern":
         advice = _PATTERNS.get(str(expected), f"it must match {expected}")
-        return f"{subject} is {_describe_value(value)}, which is not allowed: {advice}"
+        if path and path[-1] == "id":
+            return f"invalid id '{value}': {advice}"
+        return f"{subject} is '{value}': {advice}"
     if kind == "minLength":
         return f"{subject} must not be empty"
     if kind == "maxLength":
@@ -443,7 +460,8 @@ class _Builder:
         if self.expected_id is not None and data["id"] != self.expected_id:
             self.add(
                 ("id",),
-                f"the id '{data['id']}' must match the file name ('{self.expected_id}.yaml')",
+                f"id does not match the file name: the id is '{data['id']}' but the "
+                f"file is '{self.expected_id}.yaml'",
             )
         sections: list[Section] = []
         section_lines: dict[str, int] = {}
@@ -452,7 +470,7 @@ class _Builder:
             if raw["id"] in section_lines:
                 self.add(
                     (*path, "id"),
-                    f"section id '{raw['id']}' is used twice "
+                    f"duplicate section id '{raw['id']}': it is used twice "
                     f"(first at line {section_lines[raw['id']]})",
                 )
             section_lines.setdefault(raw["id"], self.at((*path, "id"))[0])
@@ -496,7 +514,8 @@ class _Builder:
             )
         except ExpressionError as error:
             self.reader.add(
-                self.expression_position((*path, key), error.position), f"{key}: {error}"
+                self.expression_position((*path, key), error.position),
+                f"{key}: invalid condition: {error}",
             )
             return None
         self.conditions.append(
@@ -528,7 +547,7 @@ class _Builder:
         if question_id in self.question_lines:
             self.add(
                 (*path, "id"),
-                f"question id '{question_id}' is used twice "
+                f"duplicate question id '{question_id}': it is used twice "
                 f"(first at line {self.question_lines[question_id]})",
             )
         else:
@@ -544,12 +563,12 @@ class _Builder:
         if "max_selected" in raw and raw["max_selected"] > len(options):
             self.add(
                 (*path, "max_selected"),
-                f"'max_selected' in {owner} is more than the number of options ({len(options)})",
+                f"max_selected is greater than the number of options ({len(options)}) in {owner}",
             )
         if "min_selected" in raw and raw["min_selected"] > len(options):
             self.add(
                 (*path, "min_selected"),
-                f"'min_selected' in {owner} is more than the number of options ({len(options)})",
+                f"min_selected is greater than the number of options ({len(options)}) in {owner}",
             )
         self.check_range(raw, path, owner, "min_items", "max_items")
         question = Question(
@@ -579,7 +598,7 @@ class _Builder:
             elif key in raw:
                 limits[key] = raw[key]
         if "min" in limits and "max" in limits and limits["min"] > limits["max"]:
-            self.add((*path, "min"), f"'min' in {owner} is more than 'max'")
+            self.add((*path, "min"), f"min is greater than max in {owner}")
         return dict(
             id=raw["id"],
             type=raw["type"],
@@ -601,7 +620,7 @@ class _Builder:
     ) -> None:
         if low in raw and high in raw and raw[low] > raw[high]:
             self.add(
-                (*path, low), f"'{low}' ({raw[low]}) is more than '{high}' ({raw[high]}) in {owner}"
+                (*path, low), f"{low} is greater than {high} ({raw[low]} > {raw[high]}) in {owner}"
             )
 
     def options(self, raw: dict[str, Any], path: YamlPath, owner: str) -> tuple[Option, ...]:
@@ -635,7 +654,7 @@ class _Builder:
             if field["id"] in seen:
                 self.add(
                     (*field_path, "id"),
-                    f"field id '{field['id']}' is used twice in "
+                    f"duplicate field id '{field['id']}' in "
                     f"{owner} (first at line {seen[field['id']]})",
                 )
                 continue
@@ -657,7 +676,7 @@ class _Builder:
             hint = _did_you_mean(name, self.questions)
             if name in ("True", "False", "None"):
                 hint = f" (write '{name.lower()}' in lowercase)"
-            self.reader.add(at, f"unknown question '{name}' in {key}{hint}")
+            self.reader.add(at, f"condition names an unknown question '{name}' in {key}{hint}")
             return
         question = self.questions[name]
         if key == "visible_if":
