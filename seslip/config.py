@@ -101,4 +101,7 @@ def load_config(env: dict[str, str] | None = None) -> dict[str, Any]:
         "SESLIP_ARGON2_TIME_COST": int(env.get("SESLIP_ARGON2_TIME_COST", "3")),
         "SESLIP_ARGON2_MEMORY_KIB": int(env.get("SESLIP_ARGON2_MEMORY_KIB", "65536")),
         "SESLIP_TIMEZONE": env.get("SESLIP_TIMEZONE", "Europe/London"),
+        # Lifetimes of the links in invitation and password-reset emails.
+        "SESLIP_INVITATION_DAYS": int(env.get("SESLIP_INVITATION_DAYS", "7")),
+        "SESLIP_RESET_HOURS": int(env.get("SESLIP_RESET_HOURS", "1")),
     }

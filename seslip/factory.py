@@ -22,6 +22,7 @@ BLUEPRINTS = (
     "seslip.notifications.views",
     "seslip.audit.views",
     "seslip.admin.views",
+    "seslip.accounts.people_views",
 )
 
 

@@ -1,14 +1,25 @@
-"""Account logic: authentication, creating people. Plain functions, no request."""
+"""Account logic: signing in, passwords, invitations accepted, resets. Plain functions, no request.
+
+Functions that take `now` let tests move time without sleeping or patching.
+"""
 
 from __future__ import annotations
 
+import secrets
+from datetime import datetime
+
+from flask import render_template
 from sqlalchemy import func, select
 
-from seslip.accounts.models import OrgRole, SiteRole, User
-from seslip.accounts.passwords import hash_password, verify_password
+from seslip.accounts import ratelimit, tokens
+from seslip.accounts.models import AttemptKind, OrgRole, SiteRole, TokenPurpose, User
+from seslip.accounts.passwords import hash_password, password_problem, verify_password
 from seslip.audit.services import record
+from seslip.errors import ServiceError
 from seslip.extensions import db
-from seslip.timeutil import utcnow
+from seslip.notifications.services import queue_email
+from seslip.timeutil import format_datetime, utcnow
+from seslip.web import external_url
 
 
 def normalise_email(email: str) -> str:
@@ -19,13 +30,25 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with this email and password, or None (same cost either way)."""
+def authenticate(
+    email: str, password: str, ip_address: str = "", now: datetime | None = None
+) -> User | None:
+    """The active user with this email and password, or None (same cost either way).
+
+    Raises RateLimited before checking anything when the account or address is locked out.
+    """
+    now = now or utcnow()
+    email = normalise_email(email)
+    ratelimit.check_login(email, ip_address, now)
     user = find_by_email(email)
     ok = verify_password(user.password_hash if user else None, password)
-    if user is None or not ok or not user.is_active:
+    succeeded = user is not None and ok and user.is_active
+    ratelimit.note(AttemptKind.LOGIN, email, ip_address, now, succeeded=succeeded)
+    if not succeeded or user is None:
+        db.session.commit()
         return None
-    user.last_login_at = utcnow()
+    user.last_login_at = now
+    record(user, "login", user, f"{user.name} signed in", {"ip_address": ip_address})
     db.session.commit()
     return user
 
@@ -48,7 +71,7 @@ def create_user(
         site_role=site_role,
         organisation_id=organisation_id,
         org_role=org_role,
-        job_title=job_title,
+        job_title=job_title.strip(),
         password_hash=hash_password(password) if password else None,
     )
     db.session.add(user)
@@ -59,8 +82,120 @@ def create_user(
         user,
         f"Added {user.name} <{user.email}>",
         {"email": user.email, "name": user.name, "site_role": site_role,
-         "organisation_id": organisation_id, "org_role": org_role},
+         "organisation_id": organisation_id, "org_role": org_role, "job_title": user.job_title},
     )
     if commit:
         db.session.commit()
     return user
+
+
+def check_new_password(password: str, confirmation: str | None = None) -> None:
+    problem = password_problem(password)
+    if problem:
+        raise ServiceError(problem, "password")
+    if confirmation is not None and password != confirmation:
+        raise ServiceError("The passwords do not match", "confirm")
+
+
+def _set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    # Every other session signed in with the old version stops working.
+    user.session_version = (user.session_version or 1) + 1
+
+
+# Invitations -------------------------------------------------------------------------------
+
+
+def invitation_for(secret: str, now: datetime | None = None) -> User:
+    """The invited person behind a live invitation link (TokenInvalid otherwise)."""
+    return tokens.find_valid(secret, TokenPurpose.INVITATION, now).user
+
+
+def accept_invitation(
+    secret: str, password: str, confirmation: str, now: datetime | None = None
+) -> User:
+    now = now or utcnow()
+    token = tokens.find_valid(secret, TokenPurpose.INVITATION, now)
+    check_new_password(password, confirmation)
+    user = token.user
+    _set_password(user, password)
+    user.last_login_at = now
+    tokens.spend(token, now)
+    record(user, "invitation_accepted", user, f"{user.name} accepted their invitation")
+    db.session.commit()
+    return user
+
+
+# Password reset ----------------------------------------------------------------------------
+
+
+def request_password_reset(email: str, ip_address: str = "", now: datetime | None = None) -> None:
+    """Email a reset link if the address belongs to an account; say nothing either way.
+
+    The work done is similar whether or not the account exists, so neither the answer nor
+    its timing tells a stranger who has an account. RateLimited is per address only.
+    """
+    now = now or utcnow()
+    email = normalise_email(email)
+    ratelimit.check_reset_request(ip_address, now)
+    ratelimit.note(AttemptKind.PASSWORD_RESET, email, ip_address, now)
+    user = find_by_email(email)
+    too_many = ratelimit.recent_resets_for(email, now) > ratelimit.RESETS_PER_ACCOUNT
+    if user is not None and user.is_active_account and not too_many:
+        secret, token = tokens.issue(user, TokenPurpose.PASSWORD_RESET, now=now)
+        _queue_reset_email(user, secret, token.expires_at)
+    else:
+        # Same kind of work as the real path: make a token and render the email, then drop it.
+        secret = tokens.hash_token(secrets.token_urlsafe(32))
+        render_template(
+            "emails/password_reset_to_person.txt",
+            person=user or User(name="", email=email),
+            link=external_url("accounts.reset_password", token=secret),
+            expires=format_datetime(now),
+            subject="",
+        )
+    db.session.commit()
+
+
+def _queue_reset_email(user: User, secret: str, expires_at: datetime) -> None:
+    queue_email(
+        "password_reset",
+        "person",
+        user.email,
+        "Reset your SESLIP Intranet password",
+        person=user,
+        link=external_url("accounts.reset_password", token=secret),
+        expires=format_datetime(expires_at),
+    )
+
+
+def reset_for(secret: str, now: datetime | None = None) -> User:
+    return tokens.find_valid(secret, TokenPurpose.PASSWORD_RESET, now).user
+
+
+def reset_password(
+    secret: str, password: str, confirmation: str, now: datetime | None = None
+) -> User:
+    now = now or utcnow()
+    token = tokens.find_valid(secret, TokenPurpose.PASSWORD_RESET, now)
+    check_new_password(password, confirmation)
+    user = token.user
+    _set_password(user, password)
+    tokens.spend(token, now)
+    # A reset proves the person owns the address, so a pending invitation is settled too.
+    tokens.invalidate(user, TokenPurpose.INVITATION, now)
+    user.last_login_at = now
+    record(user, "password_reset", user, f"{user.name} reset their password")
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, current: str, password: str, confirmation: str) -> None:
+    if not verify_password(user.password_hash, current):
+        raise ServiceError("Your current password is not correct", "current")
+    check_new_password(password, confirmation)
+    if password == current:
+        raise ServiceError("Your new password must be different from your current one", "password")
+    _set_password(user, password)
+    record(user, "password_change", user, f"{user.name} changed their password")
+    db.session.commit()

@@ -1,0 +1,95 @@
+"""Single-use, expiring links for invitations and password resets.
+
+The email carries a random secret; the database keeps only its SHA-256, so a copy of the
+database cannot be used to take over accounts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from seslip.accounts.models import AccountToken, TokenPurpose, User
+from seslip.errors import ServiceError
+from seslip.extensions import db
+from seslip.timeutil import utcnow
+
+
+class TokenInvalid(ServiceError):
+    """The link is unknown, expired or already used (the page says the same for all three)."""
+
+
+def hash_token(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def lifetime(purpose: TokenPurpose) -> timedelta:
+    config = current_app.config
+    if purpose == TokenPurpose.INVITATION:
+        return timedelta(days=config.get("SESLIP_INVITATION_DAYS", 7))
+    return timedelta(hours=config.get("SESLIP_RESET_HOURS", 1))
+
+
+def issue(
+    user: User, purpose: TokenPurpose, actor: User | None = None, now: datetime | None = None
+) -> tuple[str, AccountToken]:
+    """A new token (secret, row) added to the session; older unused ones stop working.
+
+    The caller commits, together with the email carrying the secret.
+    """
+    now = now or utcnow()
+    invalidate(user, purpose, now)
+    secret = secrets.token_urlsafe(32)
+    token = AccountToken(
+        purpose=purpose,
+        user_id=user.id,
+        token_hash=hash_token(secret),
+        created_at=now,
+        expires_at=now + lifetime(purpose),
+        created_by_id=actor.id if actor else None,
+    )
+    db.session.add(token)
+    return secret, token
+
+
+def invalidate(user: User, purpose: TokenPurpose, now: datetime) -> None:
+    """End every unused token of this purpose (they count as used from now on)."""
+    db.session.execute(
+        update(AccountToken)
+        .where(
+            AccountToken.user_id == user.id,
+            AccountToken.purpose == purpose,
+            AccountToken.used_at.is_(None),
+        )
+        .values(used_at=now)
+    )
+
+
+def find_valid(secret: str, purpose: TokenPurpose, now: datetime | None = None) -> AccountToken:
+    """The live token for this secret, or TokenInvalid."""
+    now = now or utcnow()
+    wanted = hash_token(secret)
+    token = db.session.scalar(
+        select(AccountToken).where(
+            AccountToken.token_hash == wanted, AccountToken.purpose == purpose
+        )
+    )
+    if (
+        token is None
+        or not hmac.compare_digest(token.token_hash, wanted)
+        or token.used_at is not None
+        or token.expires_at <= now
+        or not token.user.is_active_account
+    ):
+        raise TokenInvalid("This link has expired or has already been used")
+    return token
+
+
+def spend(token: AccountToken, now: datetime | None = None) -> None:
+    """Mark used, in the caller's transaction (the one that sets the password)."""
+    token.used_at = now or utcnow()
