@@ -1,0 +1,235 @@
+"""Read-side helpers shared by the networks services and views: who holds, chairs, belongs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from seslip.accounts.models import SiteRole, User
+from seslip.errors import NotFound
+from seslip.extensions import db
+from seslip.networks.models import (
+    HOLDING,
+    PENDING,
+    Appointment,
+    JoinRequest,
+    JoinRequestStatus,
+    Membership,
+    Network,
+    NominationRound,
+    Position,
+    RoundStatus,
+)
+from seslip.networks.rules import Candidate, acting_holders
+from seslip.organisations.models import Organisation, OrganisationKind
+from seslip.timeutil import LONDON
+
+
+def local_today() -> date:
+    """Today in Europe/London: term dates are calendar dates in the UK."""
+    return datetime.now(LONDON).date()
+
+
+def get_network(slug: str) -> Network:
+    network = db.session.scalar(select(Network).where(Network.slug == slug))
+    if network is None:
+        raise NotFound(f"There is no network at '{slug}'.")
+    return network
+
+
+def get_or_404(model: type, ident: int, what: str) -> object:
+    found = db.session.get(model, ident)
+    if found is None:
+        raise NotFound(f"That {what} does not exist.")
+    return found
+
+
+def current_memberships_stmt(today: date):  # type: ignore[no-untyped-def]
+    return select(Membership).where(
+        Membership.started_on <= today,
+        or_(Membership.ended_on.is_(None), Membership.ended_on > today),
+    )
+
+
+def current_members(network: Network, today: date) -> list[Membership]:
+    stmt = (
+        current_memberships_stmt(today)
+        .where(Membership.network_id == network.id)
+        .options(selectinload(Membership.user), selectinload(Membership.organisation))
+    )
+    return list(db.session.scalars(stmt))
+
+
+def membership_of(user: User, network: Network, today: date) -> Membership | None:
+    stmt = current_memberships_stmt(today).where(
+        Membership.network_id == network.id, Membership.user_id == user.id
+    )
+    return db.session.scalars(stmt).first()
+
+
+def candidate(user: User, network: Network, today: date) -> Candidate:
+    org = user.organisation
+    return Candidate(
+        name=user.name,
+        org_role=str(user.org_role.value) if user.org_role else None,
+        organisation_kind=str(org.kind.value) if org else None,
+        is_member=membership_of(user, network, today) is not None,
+    )
+
+
+def appointments_of(network: Network, statuses: tuple = HOLDING + PENDING) -> list[Appointment]:
+    stmt = (
+        select(Appointment)
+        .join(Position, Appointment.position_id == Position.id)
+        .where(Position.network_id == network.id, Appointment.status.in_(statuses))
+        .options(selectinload(Appointment.user))
+        .order_by(Appointment.starts_on, Appointment.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+@dataclass
+class Posts:
+    """Who holds each post of one network now, who is pending, and who is acting."""
+
+    positions: list[Position]
+    holding: dict[int, list[Appointment]] = field(default_factory=dict)
+    pending: dict[int, list[Appointment]] = field(default_factory=dict)
+    acting: dict[int, list[User]] = field(default_factory=dict)
+
+    def chairs(self) -> list[User]:
+        """People chairing: holders of chair posts, or the acting deputies when those are empty."""
+        people: list[User] = []
+        for position in self.positions:
+            if position.is_chair:
+                people += [a.user for a in self.holding.get(position.id, [])]
+                people += self.acting.get(position.id, [])
+        unique: dict[int, User] = {p.id: p for p in people}
+        return list(unique.values())
+
+    def chair_label(self) -> str:
+        for position in self.positions:
+            if position.is_chair:
+                names = [a.user.name for a in self.holding.get(position.id, [])]
+                if names:
+                    return ", ".join(names)
+                acting = [u.name for u in self.acting.get(position.id, [])]
+                if acting:
+                    return ", ".join(acting) + f" (acting {position.title})"
+        return "Vacant"
+
+
+def posts_of(network: Network) -> Posts:
+    positions = list(network.positions)
+    posts = Posts(positions=positions)
+    for appointment in appointments_of(network):
+        bucket = posts.holding if appointment.status in HOLDING else posts.pending
+        bucket.setdefault(appointment.position_id, []).append(appointment)
+    users = {a.user_id: a.user for items in posts.holding.values() for a in items}
+    acting = acting_holders(
+        {p.id: [a.user_id for a in posts.holding.get(p.id, [])] for p in positions},
+        {p.id: p.deputises_for_id for p in positions},
+    )
+    posts.acting = {pid: [users[u] for u in ids] for pid, ids in acting.items()}
+    return posts
+
+
+def chairs_of(network: Network) -> list[User]:
+    return posts_of(network).chairs()
+
+
+def can_manage(user: User | None, network: Network, posts: Posts | None = None) -> bool:
+    """Staff, and the network's chairs (or the Vice Chair acting as Chair), manage a network."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_staff:
+        return True
+    posts = posts or posts_of(network)
+    return any(chair.id == user.id for chair in posts.chairs())
+
+
+def programme_managers() -> list[User]:
+    stmt = select(User).where(
+        User.site_role == SiteRole.PROGRAMME_MANAGER, User.is_active_account.is_(True)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def authorities() -> list[Organisation]:
+    stmt = (
+        select(Organisation)
+        .where(Organisation.kind == OrganisationKind.AUTHORITY)
+        .order_by(Organisation.name)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def members_by_organisation(members: list[Membership]) -> list[tuple[str, list[Membership]]]:
+    groups: dict[str, list[Membership]] = defaultdict(list)
+    for m in members:
+        groups[m.organisation.name if m.organisation else "No organisation"].append(m)
+    return sorted(
+        ((name, sorted(items, key=lambda m: m.user.name)) for name, items in groups.items()),
+        key=lambda item: item[0],
+    )
+
+
+def pending_join_requests(network: Network) -> list[JoinRequest]:
+    stmt = (
+        select(JoinRequest)
+        .where(
+            JoinRequest.network_id == network.id,
+            JoinRequest.status == JoinRequestStatus.PENDING,
+        )
+        .options(selectinload(JoinRequest.user))
+        .order_by(JoinRequest.created_at)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def open_rounds(network: Network) -> list[NominationRound]:
+    stmt = (
+        select(NominationRound)
+        .join(Position, NominationRound.position_id == Position.id)
+        .where(
+            Position.network_id == network.id,
+            NominationRound.status.in_([RoundStatus.OPEN, RoundStatus.CLOSED]),
+        )
+        .order_by(NominationRound.closes_on)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def history_of(network: Network) -> list[Appointment]:
+    stmt = (
+        select(Appointment)
+        .join(Position, Appointment.position_id == Position.id)
+        .where(Position.network_id == network.id)
+        .options(selectinload(Appointment.user), selectinload(Appointment.position))
+        .order_by(Position.sort_order, Position.id, Appointment.starts_on.desc(), Appointment.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def my_networks(user: User, today: date) -> list[tuple[Network, Membership]]:
+    stmt = (
+        current_memberships_stmt(today)
+        .where(Membership.user_id == user.id)
+        .options(selectinload(Membership.network))
+    )
+    rows = [(m.network, m) for m in db.session.scalars(stmt)]
+    return sorted(rows, key=lambda row: row[0].name)
+
+
+def my_posts(user: User) -> list[Appointment]:
+    stmt = (
+        select(Appointment)
+        .where(Appointment.user_id == user.id, Appointment.status.in_(HOLDING + PENDING))
+        .options(selectinload(Appointment.position).selectinload(Position.network))
+        .order_by(Appointment.starts_on)
+    )
+    return list(db.session.scalars(stmt))
