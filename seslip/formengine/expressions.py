@@ -338,6 +338,8 @@ class _Parser:
             items.append(self.parse_literal())
             if self.token.kind == ",":
                 self.advance()
+            elif self.token.kind == "end":
+                raise ExpressionError("this '[' has no matching ']'", start.pos)
             elif self.token.kind != "]":
                 raise ExpressionError("expected ',' or ']' in the list", self.token.pos)
         self.advance()
