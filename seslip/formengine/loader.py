@@ -347,6 +347,7 @@ def _key_name(path: YamlPath) -> str:
 
 def _schema_problems(reader: _Reader, document: _Document) -> None:
     data = document.data
+    reported: set[tuple[YamlPath, str]] = set()
     for error in _validator().iter_errors(data):
         path: YamlPath = tuple(error.absolute_path)
         where = document.values.get(path, (1, 1))
@@ -360,9 +361,11 @@ def _schema_problems(reader: _Reader, document: _Document) -> None:
                 reader.add(at, _unknown_key(key, allowed, data, path))
             continue
         if kind == "required":
-            missing = [key for key in error.validator_value if key not in error.instance]
-            for key in missing:
-                reader.add(where, f"missing required key '{key}' in {_owner(data, path)}")
+            # jsonschema yields one error per missing key, but does not say which in a field.
+            for key in error.validator_value:
+                if key not in error.instance and (path, key) not in reported:
+                    reported.add((path, key))
+                    reader.add(where, f"missing required key '{key}' in {_owner(data, path)}")
             continue
         if kind == "type" and not path and data is not None:
             reader.add(
