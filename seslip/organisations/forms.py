@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SearchField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from seslip.organisations.models import OrganisationKind
 
-KIND_CHOICES = [(kind.value, kind.label) for kind in OrganisationKind]
+KIND_CHOICES = [SelectChoice(kind.value, kind.label) for kind in OrganisationKind]
 
 
 class DirectorySearchForm(FlaskForm):

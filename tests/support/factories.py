@@ -65,6 +65,11 @@ def login(client: FlaskClient, user: User, password: str = PASSWORD) -> None:
         "/login", data={"email": user.email, "password": password, "csrf_token": token}
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    # Test requests share the fixture's app context, so `g` outlives a request: drop the CSRF
+    # token Flask-WTF cached there for the session that signing in cleared.
+    from flask import g
+
+    g.pop("csrf_token", None)
 
 
 def csrf_token(client: FlaskClient, path: str) -> str:
