@@ -188,7 +188,7 @@ def test_members_get_403_on_every_outbox_page(app: Flask, client: FlaskClient) -
     login(client, make_user())
     message = add_message(status=OutboxStatus.FAILED)
     path = f"/admin/outbox/{message.id}"
-    token = csrf_token(client, "/")
+    token = csrf_token(client, "/accessibility")
 
     assert client.get("/admin/outbox/").status_code == 403
     assert client.get(path).status_code == 403
