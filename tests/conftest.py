@@ -67,6 +67,15 @@ def backend(request: pytest.FixtureRequest) -> str:
 def app(backend: str, databases: dict[str, TestDatabase], tmp_path: Path) -> Iterator[Flask]:
     database = databases[backend]
     app = create_app(test_config(database.url, tmp_path))
+
+    @app.teardown_request
+    def _fresh_g(_error: BaseException | None) -> None:
+        # Requests reuse the app context held open below, so `g` (signed-in user, CSRF token)
+        # would leak into the next request or client; in production each request starts clean.
+        from flask import g
+
+        g.__dict__.clear()
+
     with app.app_context():
         database.ensure_schema()
         database.empty()

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, Field, Form, PasswordField, SearchField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from seslip.accounts.models import ORG_ROLE_LABELS, SiteRole
@@ -17,11 +18,15 @@ PASSWORD_HINT = (
 )
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.org"
 SITE_ROLE_CHOICES = [
-    (SiteRole.MEMBER.value, "Member"),
-    (SiteRole.PROGRAMME_MANAGER.value, "Programme manager"),
-    (SiteRole.ADMIN.value, "Admin"),
+    SelectChoice(SiteRole.MEMBER.value, "Member"),
+    SelectChoice(SiteRole.PROGRAMME_MANAGER.value, "Programme manager"),
+    SelectChoice(SiteRole.ADMIN.value, "Admin"),
 ]
-ORG_ROLE_CHOICES = [(role.value, label) for role, label in ORG_ROLE_LABELS.items()]
+ORG_ROLE_CHOICES = [SelectChoice(role.value, label) for role, label in ORG_ROLE_LABELS.items()]
+
+
+def _with_blank(label: str, choices: list[SelectChoice]) -> list[SelectChoice]:
+    return [SelectChoice("", label), *choices]
 
 
 def _strong(form: Form, field: Field) -> None:
@@ -30,9 +35,14 @@ def _strong(form: Form, field: Field) -> None:
         raise ValidationError(problem)
 
 
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
 def _email_field(label: str = "Email address") -> EmailField:
     return EmailField(
         label,
+        filters=[_strip],
         validators=[DataRequired("Enter an email address"), Email(EMAIL_FORMAT), Length(max=320)],
     )
 
@@ -40,6 +50,7 @@ def _email_field(label: str = "Email address") -> EmailField:
 class LoginForm(FlaskForm):
     email = EmailField(
         "Email address",
+        filters=[_strip],
         validators=[DataRequired("Enter your email address"), Email(EMAIL_FORMAT)],
     )
     password = PasswordField("Password", validators=[DataRequired("Enter your password")])
@@ -79,11 +90,12 @@ class ResetRequestForm(FlaskForm):
     email = _email_field()
 
 
-def _organisation_choices(organisations: list[Any]) -> list[tuple[str, str]]:
-    return [("", "Choose an organisation")] + [
-        (str(org.id), f"{org.name} ({'authority' if org.kind == 'authority' else 'partner'})")
+def _organisation_choices(organisations: list[Any], blank: str) -> list[SelectChoice]:
+    groups = {"authority": "Member authorities", "partner": "Partner organisations"}
+    return _with_blank(blank, [
+        SelectChoice(str(org.id), org.name, optgroup=groups.get(org.kind, "Other"))
         for org in organisations
-    ]
+    ])
 
 
 class PersonForm(FlaskForm):
@@ -96,14 +108,15 @@ class PersonForm(FlaskForm):
     organisation_id = SelectField("Organisation", validators=[Optional()])
     org_role = SelectField(
         "Role in their organisation",
-        choices=[("", "Choose a role"), *ORG_ROLE_CHOICES],
+        choices=_with_blank("Choose a role", ORG_ROLE_CHOICES),
         validators=[Optional()],
     )
     site_role = SelectField("Access to the intranet", choices=SITE_ROLE_CHOICES,
                             default=SiteRole.MEMBER.value)
 
     def setup(self, organisations: list[Any], can_grant: bool) -> None:
-        self.organisation_id.choices = _organisation_choices(organisations)
+        blank = "Choose an organisation"
+        self.organisation_id.choices = _organisation_choices(organisations, blank)
         if not can_grant:
             # Only admins grant site roles; others never see the question.
             del self.site_role
@@ -118,7 +131,7 @@ class InviteForm(PersonForm):
     )
     org_role = SelectField(
         "Role in their organisation",
-        choices=[("", "Choose a role"), *ORG_ROLE_CHOICES],
+        choices=_with_blank("Choose a role", ORG_ROLE_CHOICES),
         validators=[DataRequired("Choose the person's role in their organisation")],
     )
 
@@ -128,16 +141,15 @@ class PeopleFilterForm(Form):
 
     q = SearchField("Name or email", validators=[Optional()])
     organisation = SelectField("Organisation", validators=[Optional()])
-    role = SelectField("Role", choices=[("", "Any role"), *ORG_ROLE_CHOICES],
+    role = SelectField("Role", choices=_with_blank("Any role", ORG_ROLE_CHOICES),
                        validators=[Optional()])
     status = SelectField(
         "Status",
-        choices=[("", "Any status"), ("invited", "Invited"), ("active", "Active"),
-                 ("deactivated", "Deactivated")],
+        choices=_with_blank("Any status", [SelectChoice("invited", "Invited"),
+                                           SelectChoice("active", "Active"),
+                                           SelectChoice("deactivated", "Deactivated")]),
         validators=[Optional()],
     )
 
     def setup(self, organisations: list[Any]) -> None:
-        self.organisation.choices = [("", "Any organisation")] + [
-            (str(org.id), org.name) for org in organisations
-        ]
+        self.organisation.choices = _organisation_choices(organisations, "Any organisation")
