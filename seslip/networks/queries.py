@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from seslip.accounts.models import SiteRole, User
@@ -123,19 +123,22 @@ class Posts:
         return "Vacant"
 
 
-def posts_of(network: Network) -> Posts:
-    positions = list(network.positions)
-    posts = Posts(positions=positions)
-    for appointment in appointments_of(network):
-        bucket = posts.holding if appointment.status in HOLDING else posts.pending
-        bucket.setdefault(appointment.position_id, []).append(appointment)
+def _resolve_acting(posts: Posts) -> Posts:
     users = {a.user_id: a.user for items in posts.holding.values() for a in items}
     acting = acting_holders(
-        {p.id: [a.user_id for a in posts.holding.get(p.id, [])] for p in positions},
-        {p.id: p.deputises_for_id for p in positions},
+        {p.id: [a.user_id for a in posts.holding.get(p.id, [])] for p in posts.positions},
+        {p.id: p.deputises_for_id for p in posts.positions},
     )
     posts.acting = {pid: [users[u] for u in ids] for pid, ids in acting.items()}
     return posts
+
+
+def posts_of(network: Network) -> Posts:
+    posts = Posts(positions=list(network.positions))
+    for appointment in appointments_of(network):
+        bucket = posts.holding if appointment.status in HOLDING else posts.pending
+        bucket.setdefault(appointment.position_id, []).append(appointment)
+    return _resolve_acting(posts)
 
 
 def chairs_of(network: Network) -> list[User]:
@@ -233,3 +236,42 @@ def my_posts(user: User) -> list[Appointment]:
         .order_by(Appointment.starts_on)
     )
     return list(db.session.scalars(stmt))
+
+
+@dataclass
+class IndexRow:
+    network: Network
+    chair: str
+    members: int
+
+
+def index_rows(kind: str | None, today: date) -> list[IndexRow]:
+    """Every open network with its chair and member count, in a fixed number of queries."""
+    stmt = select(Network).where(Network.is_archived.is_(False)).order_by(Network.name)
+    if kind:
+        stmt = stmt.where(Network.kind == kind)
+    networks = list(db.session.scalars(stmt.options(selectinload(Network.positions))))
+    counts = dict(
+        db.session.execute(
+            select(Membership.network_id, func.count(Membership.id))
+            .where(
+                Membership.started_on <= today,
+                or_(Membership.ended_on.is_(None), Membership.ended_on > today),
+            )
+            .group_by(Membership.network_id)
+        ).all()
+    )
+    holding: dict[int, list[Appointment]] = defaultdict(list)
+    for appointment in db.session.scalars(
+        select(Appointment)
+        .where(Appointment.status.in_(HOLDING))
+        .options(selectinload(Appointment.user))
+    ):
+        holding[appointment.position_id].append(appointment)
+    rows = []
+    for network in networks:
+        posts = Posts(positions=list(network.positions))
+        posts.holding = {p.id: holding.get(p.id, []) for p in network.positions}
+        _resolve_acting(posts)
+        rows.append(IndexRow(network, posts.chair_label(), counts.get(network.id, 0)))
+    return rows

@@ -1,5 +1,400 @@
-"""Views of the networks area."""
+"""Views of the networks area: thin handlers that load, call a service and render."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from seslip.accounts.models import User
+from seslip.errors import NotFound, PermissionDenied, ServiceError
+from seslip.extensions import db
+from seslip.networks import appointments as appoint_svc
+from seslip.networks import queries as q
+from seslip.networks import services as svc
+from seslip.networks.forms import (
+    AddMemberForm,
+    AppointForm,
+    AppointFromRoundForm,
+    DecideJoinForm,
+    DecisionForm,
+    JoinForm,
+    NominateForm,
+    OpenRoundForm,
+    ReasonForm,
+)
+from seslip.networks.models import (
+    Appointment,
+    AppointmentStatus,
+    JoinRequest,
+    Membership,
+    Network,
+    NetworkKind,
+    NominationRound,
+    Position,
+    RoundStatus,
+)
+from seslip.web import render_page
 
 bp = Blueprint("networks", __name__, url_prefix="/networks")
+
+
+@bp.app_context_processor
+def home_summary() -> dict[str, Any]:
+    """`networks_for_home()` for the home page's include slot (core/_home_networks.html)."""
+
+    def networks_for_home() -> dict[str, Any]:
+        return {"memberships": q.my_networks(current_user, q.local_today()),
+                "posts": q.my_posts(current_user)}
+
+    return {"networks_for_home": networks_for_home}
+
+
+def _attempt(form: FlaskForm, action: Callable[[], Any]) -> Any:
+    """Run a service; a broken rule becomes an error on its field (or on the form)."""
+    try:
+        return action()
+    except (PermissionDenied, NotFound):
+        raise
+    except ServiceError as error:
+        field = getattr(form, error.field, None) if error.field else None
+        if field is not None:
+            field.errors = [*field.errors, error.message]
+        else:
+            form.form_errors.append(error.message)
+        return None
+
+
+def _position(network: Network, position_id: int) -> Position:
+    position = db.session.get(Position, position_id)
+    if position is None or position.network_id != network.id:
+        raise NotFound("That post does not exist in this network.")
+    return position
+
+
+def _people(members_of: Network | None = None) -> list[User]:
+    stmt = select(User).where(User.is_active_account.is_(True)).order_by(User.name)
+    if members_of is not None:
+        member_ids = [m.user_id for m in q.current_members(members_of, q.local_today())]
+        stmt = stmt.where(User.id.in_(member_ids))
+    return list(db.session.scalars(stmt))
+
+
+def _person_label(user: User) -> str:
+    return f"{user.name} ({user.organisation.name})" if user.organisation else user.name
+
+
+@bp.get("/")
+def index() -> Response:
+    kind = request.args.get("kind", "")
+    if kind not in {k.value for k in NetworkKind}:
+        kind = ""
+    rows = q.index_rows(kind or None, q.local_today())
+    return render_page("networks/index.html", "networks/_network_list.html",
+                       rows=rows, kind=kind, kinds=list(NetworkKind))
+
+
+@bp.get("/mine")
+def mine() -> str:
+    today = q.local_today()
+    return render_template("networks/mine.html", memberships=q.my_networks(current_user, today),
+                           posts=q.my_posts(current_user))
+
+
+@bp.get("/<slug>")
+def show(slug: str) -> str:
+    network = q.get_network(slug)
+    today = q.local_today()
+    posts = q.posts_of(network)
+    current = q.current_members(network, today)
+    represented = {m.organisation_id for m in current}
+    manage = q.can_manage(current_user, network, posts)
+    return render_template(
+        "networks/show.html", network=network, posts=posts, today=today,
+        groups=q.members_by_organisation(current), member_count=len(current),
+        missing=[a for a in q.authorities() if a.id not in represented],
+        can_manage=manage, rounds=q.open_rounds(network),
+        requests=q.pending_join_requests(network) if manage else [],
+        is_member=any(m.user_id == current_user.id for m in current),
+        end_form=ReasonForm(),
+    )
+
+
+@bp.get("/<slug>/history")
+def history(slug: str) -> str:
+    network = q.get_network(slug)
+    return render_template("networks/history.html", network=network,
+                           appointments=q.history_of(network))
+
+
+@bp.route("/<slug>/members", methods=["GET", "POST"])
+def members(slug: str) -> Any:
+    network = q.get_network(slug)
+    svc.require_manager(current_user, network)
+    today = q.local_today()
+    current = q.current_members(network, today)
+    form = AddMemberForm()
+    member_ids = {m.user_id for m in current}
+    form.person.choices = [(0, "Choose a person")] + [
+        (u.id, _person_label(u)) for u in _people() if u.id not in member_ids
+    ]
+    if form.validate_on_submit():
+        person = db.session.get(User, form.person.data)
+        if person is None:
+            form.person.errors = ["Choose a person."]
+        elif _attempt(form, lambda: svc.add_membership(
+                current_user, network, person, role_note=form.role_note.data or "",
+                started_on=form.started_on.data)):
+            flash(f"{person.name} is now a member of {network.name}.", "success")
+            return redirect(url_for("networks.members", slug=slug))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("networks/members.html", network=network, form=form,
+                           groups=q.members_by_organisation(current), end_form=ReasonForm(),
+                           ), status
+
+
+@bp.post("/<slug>/members/<int:membership_id>/end")
+def end_member(slug: str, membership_id: int) -> Any:
+    network = q.get_network(slug)
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.network_id != network.id:
+        raise NotFound("That membership does not exist.")
+    svc.require_manager(current_user, network)
+    form = ReasonForm()
+    if form.validate_on_submit() and _attempt(
+        form, lambda: svc.end_membership(current_user, membership, form.reason.data)
+    ):
+        flash(f"{membership.user.name}'s membership of {network.name} has ended.", "success")
+    else:
+        flash(f"Enter why {membership.user.name}'s membership is ending.", "error")
+    return redirect(url_for("networks.members", slug=slug))
+
+
+@bp.route("/<slug>/join", methods=["GET", "POST"])
+def join(slug: str) -> Any:
+    network = q.get_network(slug)
+    form = JoinForm()
+    if form.validate_on_submit() and _attempt(
+        form, lambda: svc.request_to_join(current_user, network, form.message.data or "")
+    ):
+        flash(f"Your request to join {network.name} has been sent to its chair.", "success")
+        return redirect(url_for("networks.show", slug=slug))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("networks/join.html", network=network, form=form), status
+
+
+@bp.get("/<slug>/requests")
+def join_requests(slug: str) -> str:
+    network = q.get_network(slug)
+    svc.require_manager(current_user, network)
+    return render_template("networks/join_requests.html", network=network,
+                           requests=q.pending_join_requests(network), form=DecideJoinForm())
+
+
+@bp.post("/<slug>/requests/<int:request_id>")
+def decide_join(slug: str, request_id: int) -> Any:
+    network = q.get_network(slug)
+    join_request = db.session.get(JoinRequest, request_id)
+    if join_request is None or join_request.network_id != network.id:
+        raise NotFound("That request does not exist.")
+    svc.require_manager(current_user, network)
+    form = DecideJoinForm()
+    if form.validate_on_submit() and _attempt(form, lambda: svc.decide_join_request(
+            current_user, join_request, form.decision.data == "accept", form.reason.data or "")):
+        flash(f"{join_request.user.name}'s request was {join_request.status.value}.", "success")
+        return redirect(url_for("networks.join_requests", slug=slug))
+    return render_template("networks/join_requests.html", network=network, form=form,
+                           requests=q.pending_join_requests(network),
+                           failed_id=request_id), 422
+
+
+@bp.route("/<slug>/posts/<int:position_id>/appoint", methods=["GET", "POST"])
+def appoint(slug: str, position_id: int) -> Any:
+    network = q.get_network(slug)
+    position = _position(network, position_id)
+    svc.require_manager(current_user, network)
+    form = AppointForm()
+    people = _people(network if position.members_only else None)
+    form.person.choices = [(0, "Choose a person")] + [(u.id, _person_label(u)) for u in people]
+    if form.validate_on_submit():
+        person = db.session.get(User, form.person.data)
+        if person is None:
+            form.person.errors = ["Choose a person."]
+        else:
+            made = _attempt(form, lambda: appoint_svc.appoint(
+                current_user, position, person, starts_on=form.starts_on.data))
+            if made:
+                flash(_appointment_message(made), "success")
+                return redirect(url_for("networks.show", slug=slug))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("networks/appoint.html", network=network, position=position,
+                           form=form), status
+
+
+def _appointment_message(appointment: Appointment) -> str:
+    title = appointment.position.title
+    if appointment.status == AppointmentStatus.AWAITING_APPROVAL:
+        approving = appointment.position.approval_network
+        return (f"{appointment.user.name} is proposed as {title}. "
+                f"The chair of {approving.name if approving else 'the approving network'} "
+                "has been asked to approve.")
+    if appointment.status == AppointmentStatus.PROPOSED:
+        return f"{appointment.user.name} will become {title} on {appointment.starts_on:%d %B %Y}."
+    return f"{appointment.user.name} is now {title}."
+
+
+@bp.post("/appointments/<int:appointment_id>/end")
+def end_appointment(appointment_id: int) -> Any:
+    appointment = db.session.get(Appointment, appointment_id)
+    if appointment is None:
+        raise NotFound("That appointment does not exist.")
+    network = appointment.position.network
+    svc.require_manager(current_user, network)
+    form = ReasonForm()
+    if form.validate_on_submit() and _attempt(form, lambda: appoint_svc.end_appointment(
+            current_user, appointment, form.reason.data)):
+        flash(f"{appointment.user.name}'s appointment as {appointment.position.title} ended.",
+              "success")
+    else:
+        flash("Enter why the appointment is ending.", "error")
+    return redirect(url_for("networks.show", slug=network.slug))
+
+
+@bp.route("/<slug>/posts/<int:position_id>/nominations", methods=["GET", "POST"])
+def open_round(slug: str, position_id: int) -> Any:
+    network = q.get_network(slug)
+    position = _position(network, position_id)
+    svc.require_manager(current_user, network)
+    form = OpenRoundForm()
+    if form.validate_on_submit():
+        opened = _attempt(form, lambda: appoint_svc.open_round(
+            current_user, position, form.closes_on.data, form.note.data or ""))
+        if opened:
+            flash(f"Nominations for {position.title} are open: members have been emailed.",
+                  "success")
+            return redirect(url_for("networks.round", round_id=opened.id))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("networks/open_round.html", network=network, position=position,
+                           form=form), status
+
+
+def _load_round(round_id: int) -> NominationRound:
+    found = db.session.get(NominationRound, round_id)
+    if found is None:
+        raise NotFound("That nomination round does not exist.")
+    return found
+
+
+def _render_round(nomination_round: NominationRound, status: int = 200,
+                  nominate_form: NominateForm | None = None,
+                  appoint_form: AppointFromRoundForm | None = None) -> Any:
+    network = nomination_round.position.network
+    today = q.local_today()
+    nominate_form = nominate_form or NominateForm()
+    nominate_form.nominee.choices = [(0, "Choose a member")] + [
+        (m.user.id, _person_label(m.user)) for m in q.current_members(network, today)
+    ]
+    appoint_form = appoint_form or AppointFromRoundForm()
+    appoint_form.nomination.choices = [
+        (n.id, n.nominee.name) for n in nomination_round.nominations
+    ]
+    return render_template(
+        "networks/round.html", round=nomination_round, network=network,
+        position=nomination_round.position, nominate_form=nominate_form,
+        appoint_form=appoint_form, close_form=FlaskForm(),
+        can_manage=q.can_manage(current_user, network),
+        is_member=q.membership_of(current_user, network, today) is not None,
+        is_open=nomination_round.status == RoundStatus.OPEN
+        and nomination_round.closes_on >= today,
+    ), status
+
+
+@bp.get("/rounds/<int:round_id>", endpoint="round")
+def show_round(round_id: int) -> Any:
+    return _render_round(_load_round(round_id))
+
+
+@bp.post("/rounds/<int:round_id>/nominate")
+def nominate(round_id: int) -> Any:
+    nomination_round = _load_round(round_id)
+    form = NominateForm()
+    network = nomination_round.position.network
+    form.nominee.choices = [(m.user.id, m.user.name)
+                            for m in q.current_members(network, q.local_today())]
+    if form.validate_on_submit():
+        nominee = db.session.get(User, form.nominee.data)
+        if nominee and _attempt(form, lambda: appoint_svc.nominate(
+                current_user, nomination_round, nominee, form.statement.data or "")):
+            flash(f"{nominee.name} is nominated for {nomination_round.position.title}.",
+                  "success")
+            return redirect(url_for("networks.round", round_id=round_id))
+    return _render_round(nomination_round, 422, nominate_form=form)
+
+
+@bp.post("/rounds/<int:round_id>/close")
+def close_round(round_id: int) -> Any:
+    nomination_round = _load_round(round_id)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        try:
+            appoint_svc.close_round(current_user, nomination_round)
+            flash("Nominations are closed. Choose who to appoint.", "success")
+        except (PermissionDenied, NotFound):
+            raise
+        except ServiceError as error:
+            flash(error.message, "error")
+    return redirect(url_for("networks.round", round_id=round_id))
+
+
+@bp.post("/rounds/<int:round_id>/appoint")
+def appoint_from_round(round_id: int) -> Any:
+    nomination_round = _load_round(round_id)
+    svc.require_manager(current_user, nomination_round.position.network)
+    form = AppointFromRoundForm()
+    form.nomination.choices = [(n.id, n.nominee.name) for n in nomination_round.nominations]
+    if form.validate_on_submit():
+        chosen = next(n for n in nomination_round.nominations if n.id == form.nomination.data)
+        made = _attempt(form, lambda: appoint_svc.appoint_from_round(
+            current_user, nomination_round, chosen))
+        if made:
+            flash(_appointment_message(made), "success")
+            return redirect(url_for("networks.show", slug=nomination_round.position.network.slug))
+    return _render_round(nomination_round, 422, appoint_form=form)
+
+
+@bp.route("/approvals/<int:appointment_id>", methods=["GET", "POST"])
+def approval(appointment_id: int) -> Any:
+    appointment = db.session.get(Appointment, appointment_id)
+    if appointment is None or appointment.position.approval_network is None:
+        raise NotFound("That approval request does not exist.")
+    if not appoint_svc.may_decide(current_user, appointment):
+        raise PermissionDenied(
+            f"Only the chair of {appointment.position.approval_network.name} or the programme "
+            "manager can decide this."
+        )
+    form = DecisionForm()
+    if appointment.status == AppointmentStatus.AWAITING_APPROVAL and form.validate_on_submit():
+        if form.decision.data == "approve":
+            done = _attempt(form, lambda: appoint_svc.approve(current_user, appointment))
+        else:
+            done = _attempt(form, lambda: appoint_svc.decline(
+                current_user, appointment, form.reason.data or ""))
+        if done:
+            flash(_decision_message(appointment), "success")
+            return redirect(url_for("networks.show", slug=appointment.position.network.slug))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("networks/approval.html", appointment=appointment,
+                           position=appointment.position, network=appointment.position.network,
+                           form=form), status
+
+
+def _decision_message(appointment: Appointment) -> str:
+    if appointment.status == AppointmentStatus.DECLINED:
+        return (f"You declined {appointment.user.name} as {appointment.position.title}. "
+                "The proposer has been told why.")
+    return "Approved. " + _appointment_message(appointment)
