@@ -20,7 +20,9 @@ from typing import Any, ClassVar
 
 import jsonschema
 import yaml
+from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from .expressions import Expression, ExpressionError, parse_expression
 from .model import (
@@ -117,6 +119,48 @@ _Loader.add_implicit_resolver(
 _Loader.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
 
 
+_EMPTY = ScalarNode("tag:yaml.org,2002:null", "")  # marks an empty file in _compose_fast
+
+
+def _compose_fast(text: str, max_depth: int) -> Node | None:
+    """Compose with libyaml's C parser when present (about 15 times faster).
+
+    Returns None on any failure, and the caller then reads the text again with the pure-Python
+    loader, whose error messages and positions are the ones we explain to admins.
+    """
+    if _FastLoader is None:
+        return None
+    loader = _FastLoader(text, max_depth)
+    try:
+        node = Composer.get_single_node(loader)
+    except Exception:  # any failure is reported by the slow, careful path below
+        return None
+    finally:
+        loader.dispose()
+    return _EMPTY if node is None else node
+
+
+def _make_fast_loader() -> type[_Loader] | None:
+    try:
+        from yaml._yaml import CParser  # type: ignore[import-not-found]
+    except ImportError:  # PyYAML built without libyaml
+        return None
+
+    class FastLoader(CParser, _Loader):  # type: ignore[misc, valid-type]
+        # libyaml parses; our Composer.compose_node (depth, no aliases) and resolvers compose.
+        def __init__(self, stream: str, max_depth: int) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            Resolver.__init__(self)
+            self.max_depth = max_depth
+            self.depth = 0
+
+    return FastLoader
+
+
+_FastLoader = _make_fast_loader()
+
+
 @dataclass
 class _Document:
     data: Any
@@ -187,11 +231,13 @@ class _Reader:
                     (1, 1), f"the file is too large (the limit is {self.limits.max_bytes} bytes)"
                 )
                 return None
+        node = _compose_fast(text, self.limits.max_depth)
         loader = None
         try:
-            # Constructing the loader already scans the text for forbidden characters.
-            loader = _Loader(text, self.limits.max_depth)
-            node = loader.get_single_node()
+            if node is None:
+                # Constructing the loader already scans the text for forbidden characters.
+                loader = _Loader(text, self.limits.max_depth)
+                node = loader.get_single_node()
         except _Stop as stop:
             self.add(_position(stop.mark), stop.message)
             return None
@@ -210,7 +256,7 @@ class _Reader:
         finally:
             if loader is not None:
                 loader.dispose()
-        if node is None:
+        if node is None or node is _EMPTY:
             self.add((1, 1), "the file is empty")
             return None
         document = _Document(None, {}, {}, {})
@@ -246,8 +292,8 @@ class _Reader:
         return result
 
     def scalar(self, node: ScalarNode, path: YamlPath, document: _Document) -> Any:
-        if node.start_mark.line == node.end_mark.line and node.style in (None, "'", '"'):
-            document.inline[path] = 0 if node.style is None else 1
+        if node.start_mark.line == node.end_mark.line and node.style in (None, "", "'", '"'):
+            document.inline[path] = 1 if node.style else 0
         value: str = node.value
         try:
             if node.tag == _STR:

@@ -365,3 +365,17 @@ def test_shipped_definitions_validate_against_the_schema_alone() -> None:
     for path in SHIPPED:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert not list(validator.iter_errors(data)), path
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda path: path.stem)
+def test_fast_and_pure_python_yaml_agree(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from seslip.formengine import loader
+
+    def read() -> tuple[object, ...]:
+        document = loader._Reader(str(path), loader.DEFAULT_LIMITS).read(path.read_bytes())
+        assert document is not None
+        return document.data, document.values, document.keys, document.inline
+
+    fast = read()
+    monkeypatch.setattr(loader, "_FastLoader", None)
+    assert read() == fast
