@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, select
 
 from seslip.accounts.models import User
 from seslip.audit.models import AuditEvent
+from seslip.errors import NotFound
 from seslip.extensions import db
+from seslip.permissions import require_staff
 
 
 def _plain(value: Any) -> Any:
@@ -64,3 +69,84 @@ def events_query(entity_type: str | None = None, entity_id: str | None = None) -
     if entity_id:
         stmt = stmt.where(AuditEvent.entity_id == entity_id)
     return stmt
+
+
+# --- Reading the trail: admins and the programme manager -----------------------------------
+
+PER_PAGE = 50
+SYSTEM = "system"  # the person filter's value for changes made by commands, not people
+
+# What people call a record type; anything else is spelled out from its class name.
+ENTITY_LABELS = {"User": "Person", "OutboxMessage": "Email"}
+
+
+def entity_label(entity_type: str) -> str:
+    if entity_type in ENTITY_LABELS:
+        return ENTITY_LABELS[entity_type]
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", entity_type).capitalize()
+
+
+def action_label(action: str) -> str:
+    return action.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    field: str
+    before: Any
+    after: Any
+    has_before: bool  # False when the event only lists values (a creation, a login's details)
+
+
+def change_rows(event: AuditEvent) -> list[ChangeRow]:
+    """The event's changes as rows: [old, new] pairs for updates, plain values otherwise."""
+    rows = []
+    for field, value in (event.changes or {}).items():
+        label = field.replace("_", " ").capitalize()
+        if event.action != "create" and isinstance(value, list) and len(value) == 2:
+            rows.append(ChangeRow(label, value[0], value[1], True))
+        else:
+            rows.append(ChangeRow(label, None, value, False))
+    return rows
+
+
+def audit_page(
+    actor: User | None,
+    entity_type: str = "",
+    person: str = "",
+    entity_id: str = "",
+    page: int = 1,
+) -> Pagination:
+    """Events newest first; `person` is a user id or SYSTEM."""
+    require_staff(actor)
+    stmt = events_query(entity_type or None, entity_id or None)
+    if person == SYSTEM:
+        stmt = stmt.where(AuditEvent.actor_id.is_(None))
+    elif person.isdigit():
+        stmt = stmt.where(AuditEvent.actor_id == int(person))
+    return db.paginate(stmt, page=page, per_page=PER_PAGE, error_out=False)
+
+
+def filter_choices(actor: User | None) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(record types, people) that appear in the trail, for the filter selects."""
+    require_staff(actor)
+    types = db.session.scalars(
+        select(AuditEvent.entity_type).distinct().order_by(AuditEvent.entity_type)
+    )
+    people = db.session.scalars(
+        select(User)
+        .where(User.id.in_(select(AuditEvent.actor_id).where(AuditEvent.actor_id.is_not(None))))
+        .order_by(User.name, User.id)
+    )
+    return (
+        [("", "All records")] + [(t, entity_label(t)) for t in types],
+        [("", "Everyone"), (SYSTEM, "System")] + [(str(p.id), p.name) for p in people],
+    )
+
+
+def get_event(actor: User | None, event_id: int) -> AuditEvent:
+    require_staff(actor)  # before loading, so members get 403 whatever the id
+    event = db.session.get(AuditEvent, event_id)
+    if event is None:
+        raise NotFound("There is no audit event with that number.")
+    return event

@@ -163,7 +163,8 @@ def test_send_again_refused_for_a_message_that_is_fine(app: Flask, client: Flask
     assert "cannot be sent again" in response.get_data(as_text=True)
     db.session.expire_all()
     assert message.status == OutboxStatus.SENT
-    assert db.session.scalars(select(AuditEvent).where(AuditEvent.action == "send_again")).all() == []
+    resends = select(AuditEvent).where(AuditEvent.action == "send_again")
+    assert db.session.scalars(resends).all() == []
 
 
 def test_send_again_of_a_stale_message_warns_and_sends_once(
