@@ -11,3 +11,4 @@ from seslip.accounts import cli as _accounts_cli  # noqa: E402, F401
 from seslip.networks import cli as _networks_cli  # noqa: E402, F401
 from seslip.notifications import cli as _notifications_cli  # noqa: E402, F401
 from seslip.organisations import cli as _organisations_cli  # noqa: E402, F401
+from seslip.questionnaires import cli as _questionnaires_cli  # noqa: E402, F401

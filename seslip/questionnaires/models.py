@@ -1,1 +1,137 @@
-"""Questionnaire response models (see the form engine issue)."""
+"""Questionnaire responses: immutable form versions, responses, answers and their history.
+
+Nothing people wrote is ever deleted: every saved value is appended to AnswerRevision, and a
+response keeps pointing at the exact definition text (FormVersion) it was answered on.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from seslip.accounts.models import User
+from seslip.extensions import db
+from seslip.organisations.models import Organisation
+from seslip.timeutil import utcnow
+
+
+class FormVersion(db.Model):
+    """One exact text of a definition file. Rows are written once and never changed."""
+
+    __tablename__ = "form_version"
+    __table_args__ = (UniqueConstraint("definition_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    definition_id: Mapped[str] = mapped_column(String(100), index=True)
+    version: Mapped[int]
+    title: Mapped[str] = mapped_column(String(300))
+    source: Mapped[str] = mapped_column(Text)  # the YAML as it was on disk
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<FormVersion {self.definition_id} v{self.version} {self.sha256[:8]}>"
+
+
+class ResponseStatus(enum.StrEnum):
+    DRAFT = "draft"
+    FINALISED = "finalised"
+
+    @property
+    def label(self) -> str:
+        return {"draft": "Draft", "finalised": "Finalised"}[self.value]
+
+
+# The small state machine: which status may follow which.
+TRANSITIONS: dict[ResponseStatus, frozenset[ResponseStatus]] = {
+    ResponseStatus.DRAFT: frozenset({ResponseStatus.FINALISED}),
+    ResponseStatus.FINALISED: frozenset({ResponseStatus.DRAFT}),  # reopened by staff
+}
+
+
+class Response(db.Model):
+    """One person's answers to one questionnaire, for their authority."""
+
+    __tablename__ = "questionnaire_response"
+    # One response per person per questionnaire until the cycle issue adds rounds.
+    __table_args__ = (UniqueConstraint("owner_id", "definition_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Copied from the version so a person's response is found whatever version it is on.
+    definition_id: Mapped[str] = mapped_column(String(100), index=True)
+    form_version_id: Mapped[int] = mapped_column(ForeignKey("form_version.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    status: Mapped[ResponseStatus] = mapped_column(
+        Enum(ResponseStatus, native_enum=False, length=20), default=ResponseStatus.DRAFT
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finalised_at: Mapped[datetime | None]
+    finalised_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reopened_at: Mapped[datetime | None]
+    reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reopen_reason: Mapped[str] = mapped_column(Text, default="")
+
+    # Joined: every page about a response needs its version, owner and authority.
+    form_version: Mapped[FormVersion] = relationship(lazy="joined")
+    owner: Mapped[User] = relationship(foreign_keys=[owner_id], lazy="joined")
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+    finalised_by: Mapped[User | None] = relationship(foreign_keys=[finalised_by_id])
+    reopened_by: Mapped[User | None] = relationship(foreign_keys=[reopened_by_id])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ResponseStatus.DRAFT
+
+    def can_become(self, status: ResponseStatus) -> bool:
+        return status in TRANSITIONS[self.status]
+
+    def __repr__(self) -> str:
+        return f"<Response {self.id} {self.definition_id} {self.status}>"
+
+
+class Answer(db.Model):
+    """The current answer to one question. `revision` rises by one on every save."""
+
+    __tablename__ = "questionnaire_answer"
+    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_response.id"))
+    question_id: Mapped[str] = mapped_column(String(100))
+    # The engine's raw answer, exactly as typed: text, a list of options, or a list of rows.
+    value: Mapped[Any] = mapped_column(JSON)
+    revision: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+
+    updated_by: Mapped[User] = relationship(lazy="joined")
+
+    # The UPDATE also checks the revision it read, so two saves racing past the base-revision
+    # check cannot both win: the loser gets StaleDataError and is reported as a conflict.
+    __mapper_args__ = {"version_id_col": revision}
+
+
+class AnswerRevision(db.Model):
+    """Every value ever saved for a question, in order. Never updated or deleted."""
+
+    __tablename__ = "questionnaire_answer_revision"
+    __table_args__ = (
+        UniqueConstraint("response_id", "question_id", "revision"),
+        Index("ix_questionnaire_answer_revision_saved_at", "saved_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_response.id"))
+    question_id: Mapped[str] = mapped_column(String(100))
+    revision: Mapped[int]
+    value: Mapped[Any] = mapped_column(JSON)
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+    saved_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+
+    saved_by: Mapped[User] = relationship()

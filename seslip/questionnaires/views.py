@@ -1,5 +1,377 @@
-"""Views of the questionnaires area."""
+"""Questionnaire pages: index, task list, sections (autosave and no-JS save), check your answers,
+finalise, read-only view, reopen, and the public JSON Schema of definitions."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("questionnaires", __name__, url_prefix="/questionnaires")
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user
+from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+import seslip
+from seslip.errors import NotFound, PermissionDenied, ServiceError
+from seslip.formengine import Definition, Question, Section
+from seslip.markup import render_markdown
+from seslip.permissions import require_staff
+from seslip.questionnaires import presenters, services
+from seslip.questionnaires.models import Response
+from seslip.questionnaires.services import (
+    BadSubmission,
+    FinaliseBlocked,
+    Loaded,
+    ResponseLocked,
+    SaveResult,
+)
+from seslip.web import is_htmx, public
+
+# No url_prefix: the schema lives at /form-definitions/schema.json, where the guide says.
+bp = Blueprint("questionnaires", __name__)
+SCHEMA_PATH = "formengine/definition.schema.json"
+PREFIX = "/questionnaires"
+
+Page = str | WerkzeugResponse | tuple[str, int]
+
+
+@bp.app_template_filter("markdown")
+def markdown_filter(text: str | None) -> Markup:
+    return render_markdown(text)
+
+
+@bp.app_template_test("question")
+def is_question(item: object) -> bool:
+    return isinstance(item, Question)
+
+
+bp.add_app_template_global(presenters.question_view, "question_view")
+bp.add_app_template_global(presenters.first_input_id, "first_input_id")
+bp.add_app_template_global(presenters.option_labels, "option_labels")
+
+
+@bp.app_template_global("home_questionnaires")
+def home_questionnaires() -> list[tuple[Definition, Response | None]]:
+    """For the home page: every questionnaire with this person's response, if any."""
+    if not current_user.is_authenticated:
+        return []
+    mine = {response.definition_id: response for response in services.responses_for(current_user)}
+    return [(definition, mine.get(definition.id))
+            for definition in services.available_questionnaires()]
+
+
+@bp.get("/form-definitions/schema.json")
+@public
+def schema() -> WerkzeugResponse:
+    path = Path(seslip.__file__).parent / SCHEMA_PATH
+    response = send_file(path, mimetype="application/schema+json", max_age=3600)
+    response.headers["Access-Control-Allow-Origin"] = "*"  # editors fetch it from anywhere
+    return response
+
+
+@bp.get(f"{PREFIX}/")
+def index() -> str:
+    definitions = services.available_questionnaires()
+    mine = {response.definition_id: response for response in services.responses_for(current_user)}
+    everyone: dict[str, list[Response]] = {}
+    if current_user.is_staff:
+        for response in services.all_responses(current_user):
+            everyone.setdefault(response.definition_id, []).append(response)
+    return render_template(
+        "questionnaires/index.html", definitions=definitions, mine=mine, everyone=everyone
+    )
+
+
+@bp.post(f"{PREFIX}/<definition_id>/start")
+def start(definition_id: str) -> WerkzeugResponse:
+    try:
+        response = services.start_or_continue(current_user, definition_id)
+    except (PermissionDenied, NotFound):
+        raise
+    except ServiceError as error:
+        flash(error.message, "error")
+        return redirect(url_for("questionnaires.index"))
+    return redirect(url_for("questionnaires.response", response_id=response.id))
+
+
+def _load(response_id: int, *, for_update: bool = False) -> Loaded:
+    return services.load(services.load_response(current_user, response_id, for_update=for_update))
+
+
+@bp.get(f"{PREFIX}/responses/<int:response_id>")
+def response(response_id: int) -> str:
+    loaded = _load(response_id)
+    if services.can_edit(current_user, loaded.response):
+        return render_template(
+            "questionnaires/task_list.html", loaded=loaded, tasks=services.task_list(loaded)
+        )
+    return render_template("questionnaires/view.html", loaded=loaded)
+
+
+# --- sections -----------------------------------------------------------------------------------
+
+
+def _editable(loaded: Loaded) -> None:
+    if loaded.response.owner_id != current_user.id:
+        raise PermissionDenied("Only the person who started this questionnaire can change it.")
+
+
+@bp.get(f"{PREFIX}/responses/<int:response_id>/sections/<section_id>")
+def section(response_id: int, section_id: str) -> Page:
+    loaded = _load(response_id)
+    _editable(loaded)
+    if not loaded.response.is_draft:
+        flash("This questionnaire has been finalised, so its answers can no longer be changed.",
+              "info")
+        return redirect(url_for("questionnaires.response", response_id=response_id))
+    part = services.section_of(loaded, section_id)
+    added = request.args.get("add", "")
+    return _render_section(loaded, part, extra_row=added)
+
+
+@bp.post(f"{PREFIX}/responses/<int:response_id>/sections/<section_id>")
+def save_section(response_id: int, section_id: str) -> Page:
+    loaded = _load(response_id, for_update=True)
+    form = request.form
+    part = services.section_of(loaded, section_id)
+    use_theirs = form.get("use_theirs", "")
+    submitted = _without(form, use_theirs) if use_theirs else form
+    remove = form.get("remove_row", "")
+    if remove:
+        submitted = _without_row(submitted, remove)
+    try:
+        saved = services.save_section(current_user, loaded.response, section_id, submitted)
+    except BadSubmission as error:
+        return _render_section(loaded, part, typed=form, errors=[(error.field, error.message)],
+                               status=400)
+    except ResponseLocked as error:
+        return _render_locked(loaded, error, part)
+    loaded = services.load(loaded.response)
+    problems = [(qid, message) for qid, result in saved.results.items()
+                for message in result.messages if result.outcome == "rejected"]
+    if saved.conflicts or saved.rejected:
+        typed = _typed_for(form, [*saved.conflicts, *saved.rejected])
+        return _render_section(loaded, part, typed=typed, errors=problems,
+                               conflicts=saved.conflicts,
+                               status=409 if saved.conflicts else 422)
+    if use_theirs:
+        flash("Their version is shown below. Your version was not saved.", "info")
+        return redirect(_section_url(loaded, part, use_theirs))
+    add = form.get("add_row", "")
+    if add or remove:
+        qid = add or remove.partition(":")[0]
+        return redirect(_section_url(loaded, part, qid, add=bool(add)))
+    if saved.visibility_changed and services.section_of(loaded, section_id):
+        flash("Your answers changed which questions are shown on this page. "
+              "Check the questions below, then save again.", "info")
+        return redirect(_section_url(loaded, part))
+    flash(f"Your answers to “{part.title}” have been saved.", "success")
+    return redirect(url_for("questionnaires.response", response_id=response_id))
+
+
+def _without(form: MultiDict[str, str], question_id: str) -> MultiDict[str, str]:
+    """The form minus one question, so "Use their version" leaves that answer as it is."""
+    kept: MultiDict[str, str] = MultiDict()
+    for name, value in form.items(multi=True):
+        base = name.removeprefix(services.REVISION_PREFIX).split("-", 1)[0]
+        if base != question_id and name != "use_theirs":
+            kept.add(name, value)
+    return kept
+
+
+def _without_row(form: MultiDict[str, str], target: str) -> MultiDict[str, str]:
+    """The form minus one row of a repeatable question ("Remove"); target is `<question>:<row>`."""
+    question_id, _, row = target.partition(":")
+    prefix = f"{question_id}-{row}-"
+    return MultiDict([(name, value) for name, value in form.items(multi=True)
+                      if not name.startswith(prefix)])
+
+
+def _typed_for(form: MultiDict[str, str], question_ids: list[str]) -> MultiDict[str, str]:
+    return MultiDict([
+        (name, value) for name, value in form.items(multi=True)
+        if name.split("-", 1)[0] in question_ids
+    ])
+
+
+def _section_url(loaded: Loaded, part: Section, question_id: str = "", add: bool = False) -> str:
+    args: dict[str, Any] = {"response_id": loaded.response.id, "section_id": part.id}
+    if add:
+        args["add"] = question_id
+    anchor = f"#q-{question_id}" if question_id else ""
+    return url_for("questionnaires.section", **args) + anchor
+
+
+def _render_section(
+    loaded: Loaded,
+    part: Section,
+    *,
+    typed: MultiDict[str, str] | None = None,
+    errors: list[tuple[str | None, str]] | None = None,
+    conflicts: dict[str, SaveResult] | None = None,
+    extra_row: str = "",
+    status: int = 200,
+) -> tuple[str, int]:
+    """The section page. `typed` holds what the person sent for questions that were not saved,
+    so it is shown instead of the stored answer."""
+    typed_ids = {name.split("-", 1)[0] for name in (typed or {})}
+    summary = [
+        (presenters.first_input_id(loaded.definition, qid) if qid else "", message)
+        for qid, message in errors or []
+    ]
+    summary.extend(
+        (f"conflict-{qid}-title", "Someone else changed your answer to "
+         f"“{loaded.definition.questions[qid].label}”. Choose which version to keep.")
+        for qid in conflicts or {}
+    )
+    sections = [s for s in loaded.definition.sections if loaded.state.is_visible(s)]
+    position = next(i for i, s in enumerate(sections) if s.id == part.id)
+    return render_template(
+        "questionnaires/section.html",
+        loaded=loaded,
+        section=part,
+        typed=typed or MultiDict(),
+        typed_ids=typed_ids,
+        errors=errors or [],
+        summary=summary,
+        conflicts=conflicts or {},
+        extra_row=extra_row,
+        position=position + 1,
+        total=len(sections),
+    ), status
+
+
+def _render_locked(loaded: Loaded, error: ServiceError, part: Section | None = None) -> Page:
+    if is_htmx():
+        return render_template("questionnaires/_save_status.html", locked=error.message,
+                               question=None), 409
+    flash(error.message, "error")
+    return render_template("questionnaires/view.html", loaded=loaded, locked=error.message), 409
+
+
+# --- autosave -------------------------------------------------------------------------------------
+
+
+@bp.post(f"{PREFIX}/responses/<int:response_id>/answers/<question_id>")
+def save_answer(response_id: int, question_id: str) -> Page:
+    response = services.load_response(current_user, response_id, for_update=True)
+    form = request.form
+    keep = form.get("keep_mine", "")
+    base: str | None = form.get(services.REVISION_PREFIX + question_id)
+    if keep.partition(":")[0] == question_id:
+        base = keep.partition(":")[2]
+    try:
+        result = services.save_answer(current_user, response, question_id, form, base)
+    except BadSubmission as error:
+        return render_template("questionnaires/_save_status.html", question=None,
+                               bad=error.message), 400
+    except ResponseLocked as error:
+        return render_template("questionnaires/_save_status.html", question=None,
+                               locked=error.message), 409
+    status = {"saved": 200, "unchanged": 200, "conflict": 409, "rejected": 422}[result.outcome]
+    return render_template(
+        "questionnaires/_save_status.html",
+        question=result.question,
+        result=result,
+        response=response,
+    ), status
+
+
+@bp.get(f"{PREFIX}/responses/<int:response_id>/answers/<question_id>")
+def answer(response_id: int, question_id: str) -> Page:
+    """One question as stored now: "Use their version" swaps it in."""
+    loaded = _load(response_id)
+    _editable(loaded)
+    question = loaded.definition.questions.get(question_id)
+    if question is None:
+        abort(404)
+    return render_template(
+        "questionnaires/_question_fragment.html",
+        loaded=loaded,
+        question=question,
+        typed=MultiDict(),
+        typed_ids=set(),
+        errors=[],
+        conflicts={},
+        extra_row="",
+    )
+
+
+# --- check, finalise, reopen --------------------------------------------------------------------
+
+
+@bp.get(f"{PREFIX}/responses/<int:response_id>/check")
+def check(response_id: int) -> Page:
+    loaded = _load(response_id)
+    _editable(loaded)
+    if not loaded.response.is_draft:
+        return redirect(url_for("questionnaires.response", response_id=response_id))
+    return render_template(
+        "questionnaires/check.html", loaded=loaded, problems=services.check_answers(loaded)
+    )
+
+
+@bp.route(f"{PREFIX}/responses/<int:response_id>/finalise", methods=["GET", "POST"])
+def finalise(response_id: int) -> Page:
+    loaded = _load(response_id, for_update=request.method == "POST")
+    _editable(loaded)
+    if not loaded.response.is_draft:
+        return redirect(url_for("questionnaires.response", response_id=response_id))
+    problems = services.check_answers(loaded)
+    if request.method == "POST":
+        try:
+            services.finalise(current_user, loaded.response)
+        except FinaliseBlocked:
+            return render_template(
+                "questionnaires/check.html", loaded=loaded, problems=problems, blocked=True
+            ), 422
+        return redirect(url_for("questionnaires.finalised", response_id=response_id))
+    if problems:
+        return redirect(url_for("questionnaires.check", response_id=response_id))
+    return render_template("questionnaires/finalise.html", loaded=loaded)
+
+
+@bp.get(f"{PREFIX}/responses/<int:response_id>/finalised")
+def finalised(response_id: int) -> Page:
+    loaded = _load(response_id)
+    _editable(loaded)
+    if loaded.response.is_draft:
+        return redirect(url_for("questionnaires.response", response_id=response_id))
+    return render_template("questionnaires/finalised.html", loaded=loaded)
+
+
+@bp.route(f"{PREFIX}/responses/<int:response_id>/reopen", methods=["GET", "POST"])
+def reopen(response_id: int) -> Page:
+    response = services.load_response(current_user, response_id)
+    require_staff(current_user)
+    error: ServiceError | None = None
+    reason = request.form.get("reason", "")
+    if request.method == "POST":
+        try:
+            services.reopen(current_user, response, reason)
+        except ResponseLocked as locked:
+            flash(locked.message, "error")
+            return redirect(url_for("questionnaires.response", response_id=response_id))
+        except ServiceError as problem:
+            error = problem
+        else:
+            flash(f"The answers of {response.owner.name} have been reopened. They can change them "
+                  "and finalise again.", "success")
+            return redirect(url_for("questionnaires.response", response_id=response_id))
+    elif response.is_draft:
+        flash("These answers are not finalised, so there is nothing to reopen.", "info")
+        return redirect(url_for("questionnaires.response", response_id=response_id))
+    return render_template(
+        "questionnaires/reopen.html", response=response, reason=reason, error=error
+    ), (422 if error else 200)
+

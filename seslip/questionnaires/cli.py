@@ -1,0 +1,28 @@
+"""`flask --app app seslip check-definitions [PATH...]`: check questionnaire definition files."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+
+from seslip.cli import seslip_cli
+from seslip.formengine import check_paths
+
+
+@seslip_cli.command("check-definitions")
+@click.argument("paths", nargs=-1, type=click.Path())
+def check_definitions(paths: tuple[str, ...]) -> None:
+    """Check the shipped definitions (or the files and folders given).
+
+    Prints every problem as `path:line:column: message` and exits with status 1 if any.
+    """
+    targets = list(paths) or [current_app.config["SESLIP_FORM_DEFINITIONS"]]
+    problems = check_paths(targets)
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        files = len({problem.path for problem in problems})
+        noun = "problem" if len(problems) == 1 else "problems"
+        click.echo(f"{len(problems)} {noun} in {files} file{'' if files == 1 else 's'}.", err=True)
+        raise SystemExit(1)
+    click.echo(f"All definitions are fine ({', '.join(targets)}).")

@@ -1,0 +1,148 @@
+"""What the question templates need, worked out in Python so the templates stay simple."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import url_for
+from werkzeug.datastructures import MultiDict
+
+from seslip.formengine import Definition, Question, count_words, normalise, validate_answer
+from seslip.questionnaires.services import REVISION_PREFIX, Loaded, SaveResult
+
+# Messages use the same counting rule as the server (and as static/js/wordcount.js).
+
+
+def word_count_message(words: int, limit: int) -> str:
+    left = limit - words
+    if left >= 0:
+        return f"You have {left} {'word' if left == 1 else 'words'} remaining"
+    over = -left
+    return f"You have {over} {'word' if over == 1 else 'words'} too many"
+
+
+@dataclass
+class QuestionView:
+    question: Question
+    raw: Any
+    revision: int
+    answer_url: str
+    messages: list[str] = field(default_factory=list)
+    required: bool = False
+    conflict: SaveResult | None = None
+    extra_row: bool = False
+    saved_at: Any = None
+
+    @property
+    def id(self) -> str:
+        return self.question.id
+
+    @property
+    def text(self) -> str:
+        return self.raw if isinstance(self.raw, str) else ""
+
+    @property
+    def chosen(self) -> list[str]:
+        if isinstance(self.raw, list):
+            return [value for value in self.raw if isinstance(value, str)]
+        return [self.raw] if isinstance(self.raw, str) else []
+
+    @property
+    def rows(self) -> list[Mapping[str, str]]:
+        rows = [row for row in self.raw if isinstance(row, dict)] if isinstance(
+            self.raw, list) else []
+        if not rows or self.extra_row:
+            rows = [*rows, {}]
+        return rows
+
+    @property
+    def words(self) -> int:
+        return count_words(self.text)
+
+    @property
+    def count_message(self) -> str:
+        limit = self.question.max_words
+        return "" if limit is None else word_count_message(self.words, limit)
+
+    @property
+    def over_limit(self) -> bool:
+        limit = self.question.max_words
+        return limit is not None and self.words > limit
+
+    @property
+    def error_id(self) -> str:
+        return f"{self.id}-error"
+
+    def described_by(self, *extra: str) -> str:
+        ids = []
+        if self.question.hint:
+            ids.append(f"{self.id}-hint")
+        ids.append(self.error_id)
+        if self.question.max_words is not None:
+            ids.append(f"{self.id}-count")
+        if self.question.note:
+            ids.append(f"{self.id}-note")
+        ids.extend(extra)
+        return " ".join(ids)
+
+
+def question_view(
+    loaded: Loaded,
+    question: Question,
+    *,
+    typed: MultiDict[str, str] | None = None,
+    typed_ids: set[str] | None = None,
+    errors: list[tuple[str | None, str]] | None = None,
+    conflicts: Mapping[str, SaveResult] | None = None,
+    extra_row: str = "",
+) -> QuestionView:
+    typed = typed if typed is not None else MultiDict()
+    answer = loaded.answers.get(question.id)
+    conflict = (conflicts or {}).get(question.id)
+    revision = answer.revision if answer is not None else 0
+    messages: list[str] = []
+    if typed_ids and question.id in typed_ids:
+        raw, rejected = normalise(question, typed)
+        messages.extend(rejected)
+        if conflict is not None:
+            # Keep the revision the person had: they must choose before saving over theirs.
+            sent = typed.get(REVISION_PREFIX + question.id, "")
+            revision = int(sent) if sent.isdigit() else revision
+    else:
+        raw = answer.value if answer is not None else None
+    messages.extend(message for qid, message in errors or [] if qid == question.id)
+    if not messages:
+        messages = loaded.state.messages(question) if raw == (
+            answer.value if answer else None) else _validate(question, raw)
+    return QuestionView(
+        question=question,
+        raw=raw,
+        revision=revision,
+        answer_url=url_for("questionnaires.save_answer", response_id=loaded.response.id,
+                           question_id=question.id),
+        messages=messages,
+        required=loaded.state.is_required(question),
+        conflict=conflict,
+        extra_row=extra_row == question.id,
+        saved_at=answer.updated_at if answer is not None else None,
+    )
+
+
+def _validate(question: Question, raw: Any) -> list[str]:
+    return validate_answer(question, raw)
+
+
+def first_input_id(definition: Definition, question_id: str) -> str:
+    """The id an error summary links to: the question's first input."""
+    question = definition.questions.get(question_id)
+    if question is not None and question.type == "repeatable" and question.fields:
+        return f"{question_id}-0-{question.fields[0].id}"
+    return question_id
+
+
+def option_labels(question: Question) -> dict[str, str]:
+    if question.type == "yes_no":
+        return {"yes": "Yes", "no": "No"}
+    return {option.value: option.label for option in question.options}

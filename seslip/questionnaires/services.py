@@ -1,0 +1,534 @@
+"""Filling in questionnaires: start, save answers (with conflict detection), finalise, reopen.
+
+Authorization lives here: the owner edits their own draft; admins and the programme manager
+see every response and reopen finalised ones; nobody else gets in.
+
+Query counts do not grow with the questionnaire: a page loads the response (with its version,
+owner and authority joined) and all its answers in one query each; the definition comes from a
+per-process cache keyed by the version's SHA-256.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from seslip.accounts.models import User
+from seslip.audit.services import record
+from seslip.errors import NotFound, PermissionDenied, ServiceError
+from seslip.extensions import db
+from seslip.formengine import (
+    Definition,
+    DefinitionError,
+    FormState,
+    Question,
+    Section,
+    normalise,
+)
+from seslip.permissions import require_staff
+from seslip.questionnaires.engine import engine
+from seslip.questionnaires.models import (
+    Answer,
+    AnswerRevision,
+    FormVersion,
+    Response,
+    ResponseStatus,
+)
+from seslip.timeutil import utcnow
+
+T = TypeVar("T")
+REVISION_PREFIX = "rev."  # hidden inputs `rev.<question id>`: the revision the person last saw
+# Names a section form may send besides answers and revisions.
+CONTROL_NAMES = frozenset(
+    {"csrf_token", "action", "keep_mine", "use_theirs", "add_row", "remove_row"}
+)
+
+
+class BadSubmission(ServiceError):
+    """The form sent something no page of ours would send. Views answer 400, keeping the text."""
+
+
+class ResponseLocked(ServiceError):
+    """The response is finalised, so answers cannot change. Views answer 409."""
+
+
+class FinaliseBlocked(ServiceError):
+    """Finalising is blocked; `problems` lists (question id, message) in form order."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("Some answers are missing or need changing before you can finalise.")
+        self.problems = problems
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def available_questionnaires() -> list[Definition]:
+    return engine().definitions()
+
+
+def can_view(user: User, response: Response) -> bool:
+    return user.is_staff or response.owner_id == user.id
+
+
+def can_edit(user: User, response: Response) -> bool:
+    return response.owner_id == user.id and response.is_draft
+
+
+def load_response(user: User, response_id: int, *, for_update: bool = False) -> Response:
+    """The response, if `user` may see it. `for_update` locks its row (PostgreSQL) so saves
+    to one response happen one at a time."""
+    stmt = select(Response).where(Response.id == response_id)
+    if for_update:
+        stmt = stmt.with_for_update(of=Response).execution_options(populate_existing=True)
+    response = db.session.scalars(stmt).unique().first()
+    if response is None:
+        raise NotFound("There is no such questionnaire response.")
+    if not can_view(user, response):
+        raise PermissionDenied("This questionnaire response belongs to someone else.")
+    return response
+
+
+def definition_of(response: Response) -> Definition:
+    version = response.form_version
+    return engine().parsed(version.definition_id, version.source, version.sha256)
+
+
+def answers_of(response: Response) -> dict[str, Answer]:
+    rows = db.session.scalars(select(Answer).where(Answer.response_id == response.id))
+    return {answer.question_id: answer for answer in rows.unique()}
+
+
+def raw_answers(answers: Mapping[str, Answer]) -> dict[str, Any]:
+    return {question_id: answer.value for question_id, answer in answers.items()}
+
+
+@dataclass
+class Loaded:
+    """Everything a page about one response needs, loaded once."""
+
+    response: Response
+    definition: Definition
+    answers: dict[str, Answer]
+    state: FormState
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        return raw_answers(self.answers)
+
+
+def load(response: Response) -> Loaded:
+    definition = definition_of(response)
+    answers = answers_of(response)
+    return Loaded(response, definition, answers, FormState(definition, raw_answers(answers)))
+
+
+def section_of(loaded: Loaded, section_id: str) -> Section:
+    try:
+        section = loaded.definition.section(section_id)
+    except KeyError:
+        raise NotFound("This questionnaire has no such section.") from None
+    if not loaded.state.is_visible(section):
+        raise NotFound("This section does not apply to your answers.")
+    return section
+
+
+@dataclass
+class TaskListEntry:
+    section: Section
+    status: str  # not_started | in_progress | completed
+    problems: int
+
+
+def task_list(loaded: Loaded) -> list[TaskListEntry]:
+    return [
+        TaskListEntry(section, loaded.state.section_status(section.id),
+                      len(loaded.state.problems(section)))
+        for section in loaded.definition.sections
+        if loaded.state.is_visible(section)
+    ]
+
+
+def check_answers(loaded: Loaded) -> list[tuple[str, str, str]]:
+    """(section id, question id, message) for everything that blocks finalising."""
+    return [
+        (loaded.definition.section_of[question_id], question_id, message)
+        for question_id, message in loaded.state.problems()
+    ]
+
+
+def responses_for(user: User) -> list[Response]:
+    stmt = (
+        select(Response)
+        .where(Response.owner_id == user.id)
+        .order_by(Response.updated_at.desc(), Response.id.desc())
+    )
+    return list(db.session.scalars(stmt).unique())
+
+
+def all_responses(staff: User) -> list[Response]:
+    require_staff(staff)
+    stmt = select(Response).order_by(Response.definition_id, Response.id)
+    return list(db.session.scalars(stmt).unique())
+
+
+# --- starting ----------------------------------------------------------------------------------
+
+
+def start_or_continue(user: User, definition_id: str) -> Response:
+    """The person's response to this questionnaire, started on the file's current version."""
+    existing = _own_response(user, definition_id)
+    if existing is not None:
+        return existing
+    try:
+        current = engine().current(definition_id)
+    except KeyError:
+        raise NotFound("There is no such questionnaire.") from None
+    except DefinitionError:
+        raise ServiceError(
+            "This questionnaire cannot be opened at the moment because its definition file has "
+            "problems. Please tell the programme team."
+        ) from None
+    version = db.session.scalars(
+        select(FormVersion).where(
+            FormVersion.definition_id == definition_id, FormVersion.sha256 == current.sha256
+        )
+    ).first()
+    try:
+        if version is None:
+            version = FormVersion(
+                definition_id=definition_id,
+                version=current.definition.version,
+                title=current.definition.title,
+                source=current.source,
+                sha256=current.sha256,
+            )
+            db.session.add(version)
+        response = Response(
+            definition_id=definition_id,
+            form_version=version,
+            owner_id=user.id,
+            organisation_id=user.organisation_id,
+        )
+        db.session.add(response)
+        record(user, "create", response, f"Started “{version.title}”",
+               {"definition_id": definition_id, "version": version.version})
+        db.session.commit()
+    except IntegrityError:
+        # Another tab started the same response (or version) at the same moment: use theirs.
+        db.session.rollback()
+        return start_or_continue(user, definition_id)
+    return response
+
+
+def _own_response(user: User, definition_id: str) -> Response | None:
+    stmt = select(Response).where(
+        Response.owner_id == user.id, Response.definition_id == definition_id
+    )
+    return db.session.scalars(stmt).unique().first()
+
+
+# --- saving ------------------------------------------------------------------------------------
+
+
+Outcome = Literal["saved", "unchanged", "conflict", "rejected"]
+
+
+@dataclass
+class SaveResult:
+    """What happened to one answer: `mine` is what was submitted; `stored` is the stored answer
+    afterwards (theirs, on a conflict), copied out so nothing reloads after the commit;
+    `messages` are rejection or validation messages."""
+
+    outcome: Outcome
+    question: Question
+    mine: Any
+    stored: Any = None
+    revision: int = 0
+    saved_at: datetime | None = None
+    saved_by: str = ""
+    messages: list[str] = field(default_factory=list)
+    visibility_changed: bool = False
+
+    @classmethod
+    def of(cls, outcome: Outcome, question: Question, mine: Any, answer: Answer | None,
+           messages: list[str] | None = None) -> SaveResult:
+        if answer is None:
+            return cls(outcome, question, mine, messages=messages or [])
+        return cls(outcome, question, mine, answer.value, answer.revision, answer.updated_at,
+                   answer.updated_by.name if answer.updated_by else "", messages or [])
+
+
+def parse_revision(value: str | None, question_id: str) -> int:
+    """The revision from a hidden input; a tampered value is a clear 400, never a crash."""
+    text = (value or "").strip()
+    if text == "":
+        return 0
+    if not text.isdigit() or len(text) > 9:
+        raise BadSubmission(
+            f"The page sent an invalid revision number for question '{question_id}', so "
+            "nothing was saved. Your text is still on the page: reload the page to try again.",
+            question_id,
+        )
+    return int(text)
+
+
+def _require_editable(user: User, response: Response) -> None:
+    if response.owner_id != user.id:
+        raise PermissionDenied("Only the person who started this questionnaire can change it.")
+    if not response.is_draft:
+        raise ResponseLocked(
+            "This questionnaire has been finalised, so its answers can no longer be changed. "
+            "Ask an admin or the programme manager to reopen it."
+        )
+
+
+def _question_in(definition: Definition, question_id: str, section_id: str | None) -> Question:
+    question = definition.questions.get(question_id)
+    if question is None:
+        raise BadSubmission(
+            f"'{question_id}' is not a question of this questionnaire, so nothing was saved.",
+            question_id,
+        )
+    if section_id is not None and definition.section_of[question_id] != section_id:
+        raise BadSubmission(
+            f"'{question_id}' is not a question of this section, so nothing was saved.",
+            question_id,
+        )
+    return question
+
+
+def _apply(
+    user: User,
+    response: Response,
+    answers: dict[str, Answer],
+    question: Question,
+    mine: Any,
+    base_revision: int,
+    now: datetime,
+) -> SaveResult:
+    """Store `mine` unless someone saved the answer since `base_revision` (no commit)."""
+    current = answers.get(question.id)
+    current_revision = current.revision if current is not None else 0
+    if current is not None and current.value == mine:
+        return SaveResult.of("unchanged", question, mine, current)
+    if current is None and not _has_content(mine):
+        return SaveResult.of("unchanged", question, mine, None)
+    if base_revision != current_revision:
+        return SaveResult.of("conflict", question, mine, current)
+    if current is None:
+        current = Answer(response_id=response.id, question_id=question.id, value=mine,
+                         updated_at=now, updated_by=user)
+        db.session.add(current)
+        answers[question.id] = current
+    else:
+        current.value = mine
+        current.updated_at = now
+        current.updated_by_id = user.id
+    current.updated_by = user
+    db.session.flush()  # the version check: a lost race raises StaleDataError or IntegrityError
+    db.session.add(AnswerRevision(
+        response_id=response.id, question_id=question.id, revision=current.revision,
+        value=mine, saved_at=now, saved_by_id=user.id,
+    ))
+    return SaveResult.of("saved", question, mine, current)
+
+
+def _has_content(raw: Any) -> bool:
+    return raw not in (None, "", [])
+
+
+def _retry_once(attempt: Callable[[], T]) -> T:
+    """Run `attempt`; if it lost a race with another save, roll back and run it again (the
+    second run sees the other save and reports a conflict instead)."""
+    try:
+        return attempt()
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        return attempt()
+
+
+def save_answer(
+    user: User,
+    response: Response,
+    question_id: str,
+    form_values: Mapping[str, Any],
+    base_revision: str | int | None,
+    now: datetime | None = None,
+) -> SaveResult:
+    """Autosave one answer. Over-limit and invalid answers are saved as drafts (with their
+    messages); a value the question cannot hold at all is rejected and nothing is saved."""
+    _require_editable(user, response)
+    definition = definition_of(response)
+    question = _question_in(definition, question_id, None)
+    base = base_revision if isinstance(base_revision, int) else parse_revision(
+        base_revision, question_id)
+    mine, rejected = normalise(question, form_values)
+    if rejected:
+        return SaveResult.of("rejected", question, mine, None, rejected)
+    moment = now or utcnow()
+
+    def attempt() -> SaveResult:
+        answers = answers_of(response)
+        before = FormState(definition, raw_answers(answers))
+        result = _apply(user, response, answers, question, mine, base, moment)
+        # Worked out before the commit, which expires every loaded answer.
+        after = FormState(definition, raw_answers(answers))
+        if result.outcome != "conflict":
+            result.messages = after.messages(question)
+        result.visibility_changed = _visible_ids(before) != _visible_ids(after)
+        if result.outcome == "saved":
+            response.updated_at = moment
+            db.session.commit()
+        return result
+
+    return _retry_once(attempt)
+
+
+def _visible_ids(state: FormState) -> set[int]:
+    return {
+        id(item)
+        for section in state.definition.sections
+        for item in (section, *section.items)
+        if state.is_visible(item)
+    }
+
+
+@dataclass
+class SectionSave:
+    results: dict[str, SaveResult]
+    visibility_changed: bool
+
+    @property
+    def conflicts(self) -> dict[str, SaveResult]:
+        return {qid: r for qid, r in self.results.items() if r.outcome == "conflict"}
+
+    @property
+    def rejected(self) -> dict[str, SaveResult]:
+        return {qid: r for qid, r in self.results.items() if r.outcome == "rejected"}
+
+
+def submitted_revisions(
+    definition: Definition, section_id: str, form: Mapping[str, Any]
+) -> dict[str, int]:
+    """{question id: base revision} for the questions the section form showed, checking every
+    name the form sent (an unknown or foreign question id is a BadSubmission)."""
+    section_questions = {q.id for q in definition.section(section_id).questions}
+    revisions: dict[str, int] = {}
+    for name in form:
+        if name in CONTROL_NAMES:
+            continue
+        if name.startswith(REVISION_PREFIX):
+            question_id = name[len(REVISION_PREFIX):]
+            _question_in(definition, question_id, section_id)
+            revisions[question_id] = parse_revision(form.get(name), question_id)
+            continue
+        base = name.split("-", 1)[0]  # repeatable rows are named `<question>-<row>-<field>`
+        _question_in(definition, base, section_id)
+    keep = str(form.get("keep_mine") or "")
+    if keep:
+        # "Keep my version" after a conflict: the revision of theirs that the person saw.
+        question_id, _, revision = keep.partition(":")
+        _question_in(definition, question_id, section_id)
+        revisions[question_id] = parse_revision(revision, question_id)
+    missing = [qid for qid in section_questions if qid in form and qid not in revisions]
+    if missing:
+        raise BadSubmission(
+            f"The page did not say which version of '{missing[0]}' you were changing, so "
+            "nothing was saved. Your text is still on the page: reload the page to try again.",
+            missing[0],
+        )
+    return revisions
+
+
+def save_section(
+    user: User,
+    response: Response,
+    section_id: str,
+    form: Mapping[str, Any],
+    now: datetime | None = None,
+) -> SectionSave:
+    """Save every question the section form showed (the no-JavaScript path)."""
+    _require_editable(user, response)
+    definition = definition_of(response)
+    if section_id not in {section.id for section in definition.sections}:
+        raise NotFound("This questionnaire has no such section.")
+    revisions = submitted_revisions(definition, section_id, form)
+    moment = now or utcnow()
+    normalised: dict[str, tuple[Any, list[str]]] = {
+        qid: normalise(definition.questions[qid], form) for qid in revisions
+    }
+
+    def attempt() -> SectionSave:
+        answers = answers_of(response)
+        before = FormState(definition, raw_answers(answers))
+        results: dict[str, SaveResult] = {}
+        for qid, base in revisions.items():
+            question = definition.questions[qid]
+            mine, rejected = normalised[qid]
+            if rejected:
+                results[qid] = SaveResult.of("rejected", question, mine, answers.get(qid),
+                                             rejected)
+            else:
+                results[qid] = _apply(user, response, answers, question, mine, base, moment)
+        after = FormState(definition, raw_answers(answers))
+        for result in results.values():
+            if result.outcome in ("saved", "unchanged"):
+                result.messages = after.messages(result.question)
+        changed = _visible_ids(before) != _visible_ids(after)
+        if any(result.outcome == "saved" for result in results.values()):
+            response.updated_at = moment
+            db.session.commit()
+        return SectionSave(results, changed)
+
+    return _retry_once(attempt)
+
+
+# --- finalising and reopening -------------------------------------------------------------------
+
+
+def finalise(user: User, response: Response, now: datetime | None = None) -> None:
+    _require_editable(user, response)
+    loaded = load(response)
+    problems = loaded.state.problems()
+    if problems:
+        raise FinaliseBlocked(problems)
+    _move(user, response, ResponseStatus.FINALISED)
+    response.finalised_at = now or utcnow()
+    response.finalised_by_id = user.id
+    record(user, "finalise", response, f"Finalised “{response.form_version.title}”",
+           {"status": ["draft", "finalised"]})
+    db.session.commit()
+
+
+def reopen(staff: User, response: Response, reason: str, now: datetime | None = None) -> None:
+    require_staff(staff)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("Enter the reason for reopening these answers.", "reason")
+    if len(reason) > 2000:
+        raise ServiceError("The reason must be 2,000 characters or fewer.", "reason")
+    if response.status != ResponseStatus.FINALISED:
+        raise ResponseLocked("Only a finalised questionnaire can be reopened.")
+    _move(staff, response, ResponseStatus.DRAFT)
+    response.reopened_at = now or utcnow()
+    response.reopened_by_id = staff.id
+    response.reopen_reason = reason
+    record(staff, "reopen", response, f"Reopened “{response.form_version.title}”: {reason}",
+           {"status": ["finalised", "draft"], "reason": reason})
+    db.session.commit()
+
+
+def _move(user: User, response: Response, status: ResponseStatus) -> None:
+    if not response.can_become(status):
+        raise ResponseLocked(
+            f"A {response.status.value} questionnaire cannot become {status.value}."
+        )
+    response.status = status
+    response.updated_at = utcnow()
