@@ -117,10 +117,10 @@ def accept_invitation(
     now = now or utcnow()
     token = tokens.find_valid(secret, TokenPurpose.INVITATION, now)
     check_new_password(password, confirmation)
+    tokens.spend(token, now)
     user = token.user
     _set_password(user, password)
     user.last_login_at = now
-    tokens.spend(token, now)
     record(user, "invitation_accepted", user, f"{user.name} accepted their invitation")
     db.session.commit()
     return user
@@ -179,9 +179,9 @@ def reset_password(
     now = now or utcnow()
     token = tokens.find_valid(secret, TokenPurpose.PASSWORD_RESET, now)
     check_new_password(password, confirmation)
+    tokens.spend(token, now)
     user = token.user
     _set_password(user, password)
-    tokens.spend(token, now)
     # A reset proves the person owns the address, so a pending invitation is settled too.
     tokens.invalidate(user, TokenPurpose.INVITATION, now)
     user.last_login_at = now

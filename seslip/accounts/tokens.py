@@ -91,5 +91,16 @@ def find_valid(secret: str, purpose: TokenPurpose, now: datetime | None = None) 
 
 
 def spend(token: AccountToken, now: datetime | None = None) -> None:
-    """Mark used, in the caller's transaction (the one that sets the password)."""
-    token.used_at = now or utcnow()
+    """Mark used, in the caller's transaction (the one that sets the password).
+
+    A conditional UPDATE, so of two requests racing with the same link only one wins.
+    """
+    now = now or utcnow()
+    result = db.session.execute(
+        update(AccountToken)
+        .where(AccountToken.id == token.id, AccountToken.used_at.is_(None))
+        .values(used_at=now)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise TokenInvalid("This link has expired or has already been used")

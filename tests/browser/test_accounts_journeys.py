@@ -54,6 +54,13 @@ def test_admin_invites_and_the_person_sets_up_their_account(
     page.get_by_role("button", name="Send invitation").click()
     expect(page.get_by_text("Nia Newcomer has been invited")).to_be_visible()
     assert_accessible(page, "person page, invited")
+    page.get_by_role("link", name="People").first.click()
+    page.get_by_label("Name or email").fill("nia")
+    results = page.locator("#people-results")
+    expect(results).to_contain_text("1 person found.")
+    expect(results.get_by_role("link", name="Nia Newcomer")).to_be_visible()
+    expect(results.get_by_text("Invited", exact=True)).to_be_visible()
+    assert_accessible(page, "people list filtered")
 
     link = only_link(live_server, "nia@example.org")
     message = live_server.smtp.to("nia@example.org")[0]

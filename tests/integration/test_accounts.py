@@ -311,3 +311,16 @@ def test_token_purposes_do_not_mix(app) -> None:
         services.reset_for(secret)
     assert db.session.scalar(select(AccountToken.purpose)) == TokenPurpose.INVITATION
     assert db.session.get(User, user.id).password_hash is None
+
+
+def test_only_one_of_two_racing_requests_can_spend_a_link(app) -> None:
+    from seslip.accounts import tokens
+
+    make_user("ada@example.org")
+    services.request_password_reset("ada@example.org")
+    secret = outbox_link("ada@example.org", "password_reset").rsplit("/", 1)[1]
+    seen_by_first = tokens.find_valid(secret, TokenPurpose.PASSWORD_RESET)
+    # The second request finishes first.
+    services.reset_password(secret, NEW_PASSWORD, NEW_PASSWORD)
+    with pytest.raises(TokenInvalid):
+        tokens.spend(seen_by_first)
