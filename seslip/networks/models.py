@@ -167,7 +167,9 @@ class Appointment(db.Model):
     # The appointment this one succeeds: it ends when this one starts.
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("network_appointment.id"))
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    nomination_round_id: Mapped[int | None] = mapped_column(ForeignKey("nomination_round.id"))
+    # The round it came from. No foreign key: a round points at the appointment it succeeds,
+    # and two tables pointing at each other cannot be created or emptied in a simple order.
+    nomination_round_id: Mapped[int | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     decided_at: Mapped[datetime | None]
     decision_reason: Mapped[str] = mapped_column(Text, default="")
