@@ -17,6 +17,8 @@ Never twice:
 Outages: if the server cannot be reached, the run stops at once (no hammering), and every
 claimed message not yet tried goes back to pending with no attempt counted against it. The
 command still exits cleanly: an outage is expected, the next run picks the messages up.
+A connection lost in the middle of one message counts as a failed attempt for that message
+only: SMTP accepts a message with its final reply, which never came.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ class DeliverySummary:
     sent: int = 0
     retried: int = 0
     failed: int = 0
-    still_pending: int = 0
+    still_pending: int = 0  # all pending after the run, due now or later
     needs_checking: int = 0
     unreachable: str = ""  # why the run stopped early, if it did
 
