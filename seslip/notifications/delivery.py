@@ -178,7 +178,11 @@ def _send_one(
 ) -> None:
     try:
         connection.send(_build(message))
-    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException, BadHeaderError) as exc:
+    except smtplib.SMTPResponseException as exc:
+        _record_failure(message, now, _describe(exc), summary)
+        if exc.smtp_code == 421:  # "service not available, closing channel": stop here
+            raise _ServerUnavailable(_describe(exc)) from exc
+    except (smtplib.SMTPRecipientsRefused, BadHeaderError) as exc:
         _record_failure(message, now, _describe(exc), summary)
     except (OSError, smtplib.SMTPException) as exc:
         # The connection broke before the server accepted this message: it counts as tried

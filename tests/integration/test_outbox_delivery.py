@@ -13,7 +13,7 @@ from seslip.extensions import db
 from seslip.notifications.delivery import claim_due, deliver_pending, mark_claimed
 from seslip.notifications.models import OutboxMessage, OutboxStatus
 from seslip.timeutil import utcnow
-from tests.support.smtp import SmtpServer
+from tests.support.smtp import SmtpServer, _Handler
 
 
 def queue(recipient: str = "amara@example.org", subject: str = "Papers for Friday") -> int:
@@ -216,3 +216,38 @@ def test_summary_reads_as_one_line() -> None:
     text = str(DeliverySummary(sent=2, retried=1, failed=0, still_pending=4))
     assert text == "Sent 2, will retry 1, failed 0, still pending 4."
     assert "\n" not in text
+
+
+class _ClosesAfterOne(_Handler):
+    """Accepts one message, then answers 421 (service closing) as a server going down does."""
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.messages:
+            return "421 4.3.2 Service shutting down"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_server_going_away_mid_run_stops_and_only_counts_the_message_tried(app: Flask) -> None:
+    from seslip.extensions import mail
+
+    server = SmtpServer()
+    server.handler = _ClosesAfterOne()
+    server.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    mail.init_app(app)
+    ids = [queue(f"r{n}@example.org") for n in range(4)]
+    now = utcnow()
+    try:
+        summary = deliver_pending(now=now)
+    finally:
+        server.stop()
+
+    assert (summary.sent, summary.retried, summary.still_pending) == (1, 1, 3)
+    assert "421" in summary.unreachable and "Stopped early" in str(summary)
+    first, refused, *untried = (fetch(i) for i in ids)
+    assert first.status == OutboxStatus.SENT
+    assert (refused.status, refused.attempts) == (OutboxStatus.PENDING, 1)
+    assert refused.next_attempt_at == now + timedelta(minutes=1)
+    for message in untried:
+        assert (message.status, message.attempts) == (OutboxStatus.PENDING, 0)
+        assert message.next_attempt_at <= now  # due again at once
