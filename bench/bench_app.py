@@ -1,0 +1,33 @@
+"""The app under measurement plus one bare route, the baseline every ratio is taken against.
+
+The bare route sits in the same app behind the same hooks (session, login check, CSRF), so
+its latency is what any request costs before a view does real work.
+
+Gunicorn calls the factory: `gunicorn 'bench.bench_app:build_app()'`. Nothing is built at
+import time, so tests can import this module without touching the environment's database.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from seslip.factory import create_app
+from seslip.web import public
+
+BARE_PATH = "/bench/bare"
+
+
+@public
+def bare() -> str:
+    return "ok"
+
+
+def add_bare_route(app: Flask) -> Flask:
+    app.add_url_rule(BARE_PATH, "bench_bare", bare, methods=["GET"])
+    return app
+
+
+def build_app(config: dict[str, Any] | None = None) -> Flask:
+    return add_bare_route(create_app(config))
