@@ -25,7 +25,7 @@ PG_URL = os.environ.get("SESLIP_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite", "postgresql"]
 
 
-def test_config(database_url: str, tmp_path: Path, **extra: Any) -> dict[str, Any]:
+def make_test_config(database_url: str, tmp_path: Path, **extra: Any) -> dict[str, Any]:
     config: dict[str, Any] = {
         "SESLIP_ENV": "testing",
         "TESTING": True,
@@ -66,7 +66,7 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def app(backend: str, databases: dict[str, TestDatabase], tmp_path: Path) -> Iterator[Flask]:
     database = databases[backend]
-    app = create_app(test_config(database.url, tmp_path))
+    app = create_app(make_test_config(database.url, tmp_path))
 
     @app.teardown_request
     def _fresh_g(_error: BaseException | None) -> None:

@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 
 from seslip.extensions import db
 from seslip.factory import create_app
-from tests.conftest import test_config
+from tests.conftest import make_test_config
 from tests.support.smtp import SmtpServer
 
 CHROMIUM = os.environ.get("SESLIP_CHROMIUM", "/usr/bin/chromium")
@@ -74,7 +74,7 @@ class LiveServer:
 @pytest.fixture
 def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     smtp = SmtpServer().start()
-    config = test_config(
+    config = make_test_config(
         f"sqlite:///{tmp_path / 'browser.db'}",
         tmp_path,
         MAIL_SERVER="127.0.0.1",

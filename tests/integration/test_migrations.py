@@ -13,7 +13,7 @@ from sqlalchemy import inspect
 
 from seslip.extensions import db
 from seslip.factory import create_app
-from tests.conftest import PG_URL, test_config
+from tests.conftest import PG_URL, make_test_config
 from tests.support.databases import postgres_database
 
 
@@ -31,7 +31,7 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path):
 def test_upgrade_matches_models_and_downgrade_empties(
     empty_database_url: str, tmp_path: Path
 ) -> None:
-    app = create_app(test_config(empty_database_url, tmp_path))
+    app = create_app(make_test_config(empty_database_url, tmp_path))
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
