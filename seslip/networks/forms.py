@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 
@@ -26,7 +27,7 @@ class JoinForm(FlaskForm):
 class DecideJoinForm(FlaskForm):
     decision = RadioField(
         "Decision",
-        choices=[("accept", "Accept"), ("decline", "Decline")],
+        choices=[SelectChoice("accept", "Accept"), SelectChoice("decline", "Decline")],
         validators=[InputRequired("Choose accept or decline.")],
     )
     reason = StringField("Reason (needed to decline)", validators=[Length(max=500)])
@@ -58,7 +59,7 @@ class AppointForm(FlaskForm):
 class DecisionForm(FlaskForm):
     decision = RadioField(
         "Your decision",
-        choices=[("approve", "Approve"), ("decline", "Decline")],
+        choices=[SelectChoice("approve", "Approve"), SelectChoice("decline", "Decline")],
         validators=[InputRequired("Choose approve or decline.")],
     )
     reason = TextAreaField("Reason (needed to decline)", validators=[Length(max=2000)])

@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from seslip.accounts.models import User
 from seslip.errors import NotFound, PermissionDenied, ServiceError
@@ -140,8 +141,8 @@ def members(slug: str) -> Any:
     current = q.current_members(network, today)
     form = AddMemberForm()
     member_ids = {m.user_id for m in current}
-    form.person.choices = [(0, "Choose a person")] + [
-        (u.id, _person_label(u)) for u in _people() if u.id not in member_ids
+    form.person.choices = [SelectChoice(0, "Choose a person")] + [
+        SelectChoice(u.id, _person_label(u)) for u in _people() if u.id not in member_ids
     ]
     if form.validate_on_submit():
         person = db.session.get(User, form.person.data)
@@ -220,7 +221,9 @@ def appoint(slug: str, position_id: int) -> Any:
     svc.require_manager(current_user, network)
     form = AppointForm()
     people = _people(network if position.members_only else None)
-    form.person.choices = [(0, "Choose a person")] + [(u.id, _person_label(u)) for u in people]
+    form.person.choices = [SelectChoice(0, "Choose a person")] + [
+        SelectChoice(u.id, _person_label(u)) for u in people
+    ]
     if form.validate_on_submit():
         person = db.session.get(User, form.person.data)
         if person is None:
@@ -283,6 +286,10 @@ def open_round(slug: str, position_id: int) -> Any:
                            form=form), status
 
 
+def _nominee_choices(nomination_round: NominationRound) -> list[SelectChoice]:
+    return [SelectChoice(n.id, n.nominee.name) for n in nomination_round.nominations]
+
+
 def _load_round(round_id: int) -> NominationRound:
     found = db.session.get(NominationRound, round_id)
     if found is None:
@@ -296,13 +303,11 @@ def _render_round(nomination_round: NominationRound, status: int = 200,
     network = nomination_round.position.network
     today = q.local_today()
     nominate_form = nominate_form or NominateForm()
-    nominate_form.nominee.choices = [(0, "Choose a member")] + [
-        (m.user.id, _person_label(m.user)) for m in q.current_members(network, today)
+    nominate_form.nominee.choices = [SelectChoice(0, "Choose a member")] + [
+        SelectChoice(m.user.id, _person_label(m.user)) for m in q.current_members(network, today)
     ]
     appoint_form = appoint_form or AppointFromRoundForm()
-    appoint_form.nomination.choices = [
-        (n.id, n.nominee.name) for n in nomination_round.nominations
-    ]
+    appoint_form.nomination.choices = _nominee_choices(nomination_round)
     return render_template(
         "networks/round.html", round=nomination_round, network=network,
         position=nomination_round.position, nominate_form=nominate_form,
@@ -324,7 +329,7 @@ def nominate(round_id: int) -> Any:
     nomination_round = _load_round(round_id)
     form = NominateForm()
     network = nomination_round.position.network
-    form.nominee.choices = [(m.user.id, m.user.name)
+    form.nominee.choices = [SelectChoice(m.user.id, m.user.name)
                             for m in q.current_members(network, q.local_today())]
     if form.validate_on_submit():
         nominee = db.session.get(User, form.nominee.data)
@@ -356,7 +361,7 @@ def appoint_from_round(round_id: int) -> Any:
     nomination_round = _load_round(round_id)
     svc.require_manager(current_user, nomination_round.position.network)
     form = AppointFromRoundForm()
-    form.nomination.choices = [(n.id, n.nominee.name) for n in nomination_round.nominations]
+    form.nomination.choices = _nominee_choices(nomination_round)
     if form.validate_on_submit():
         chosen = next(n for n in nomination_round.nominations if n.id == form.nomination.data)
         made = _attempt(form, lambda: appoint_svc.appoint_from_round(
