@@ -100,6 +100,9 @@ def load_config(env: dict[str, str] | None = None) -> dict[str, Any]:
         # argon2 cost; tests lower it so the suite stays quick.
         "SESLIP_ARGON2_TIME_COST": int(env.get("SESLIP_ARGON2_TIME_COST", "3")),
         "SESLIP_ARGON2_MEMORY_KIB": int(env.get("SESLIP_ARGON2_MEMORY_KIB", "65536")),
+        # How many reverse proxies sit in front (X-Forwarded-For is trusted that many hops);
+        # 0 means none, so the rate limits see the real client address.
+        "SESLIP_PROXY_COUNT": int(env.get("SESLIP_PROXY_COUNT", "0")),
         "SESLIP_TIMEZONE": env.get("SESLIP_TIMEZONE", "Europe/London"),
         # Lifetimes of the links in invitation and password-reset emails.
         "SESLIP_INVITATION_DAYS": int(env.get("SESLIP_INVITATION_DAYS", "7")),

@@ -18,7 +18,9 @@ def _axe_source() -> str:
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(_axe_source())
-    options = json.dumps({"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
+    options = json.dumps(
+        {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]}
+    )
     result = page.evaluate(f"axe.run(document, {options})")
     return result["violations"]
 
