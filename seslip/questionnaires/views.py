@@ -10,10 +10,10 @@ from flask import (
     Blueprint,
     abort,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user
@@ -74,8 +74,10 @@ def home_questionnaires() -> list[tuple[Definition, Response | None]]:
 @public
 def schema() -> WerkzeugResponse:
     path = Path(seslip.__file__).parent / SCHEMA_PATH
-    response = send_file(path, mimetype="application/schema+json", max_age=3600)
+    response = make_response(path.read_bytes())
+    response.mimetype = "application/schema+json"
     response.headers["Access-Control-Allow-Origin"] = "*"  # editors fetch it from anywhere
+    response.headers["Cache-Control"] = "public, max-age=3600"
     return response
 
 
@@ -200,7 +202,7 @@ def _without_row(form: MultiDict[str, str], target: str) -> MultiDict[str, str]:
 def _typed_for(form: MultiDict[str, str], question_ids: list[str]) -> MultiDict[str, str]:
     return MultiDict([
         (name, value) for name, value in form.items(multi=True)
-        if name.split("-", 1)[0] in question_ids
+        if name.removeprefix(services.REVISION_PREFIX).split("-", 1)[0] in question_ids
     ])
 
 
@@ -224,7 +226,8 @@ def _render_section(
 ) -> tuple[str, int]:
     """The section page. `typed` holds what the person sent for questions that were not saved,
     so it is shown instead of the stored answer."""
-    typed_ids = {name.split("-", 1)[0] for name in (typed or {})}
+    typed_ids = {name.split("-", 1)[0] for name in (typed or {})
+                 if not name.startswith(services.REVISION_PREFIX)}
     summary = [
         (presenters.first_input_id(loaded.definition, qid) if qid else "", message)
         for qid, message in errors or []

@@ -1,0 +1,612 @@
+"""Filling in questionnaires through the web layer, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from seslip.accounts.models import OrgRole, User
+from seslip.audit.models import AuditEvent
+from seslip.extensions import db
+from seslip.questionnaires.models import Answer, AnswerRevision, FormVersion, Response
+from tests.support.factories import (
+    csrf_token,
+    login,
+    make_admin,
+    make_organisation,
+    make_programme_manager,
+    make_user,
+)
+
+LEAD = "lead-member-self-assessment-2022-23"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Person:
+    """A signed-in browser: the client plus its CSRF token."""
+
+    def __init__(self, app: Flask, user: User) -> None:
+        self.client = app.test_client()
+        self.user = user
+        login(self.client, user)
+        self.token = csrf_token(self.client, "/questionnaires/")
+
+    def start(self, definition_id: str = LEAD) -> int:
+        response = self.client.post(f"/questionnaires/{definition_id}/start",
+                                    data={"csrf_token": self.token})
+        assert response.status_code == 302, response.text
+        return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+
+    def autosave(self, response_id: int, question_id: str, data: dict[str, Any],
+                 revision: Any = 0) -> Any:
+        form = {**data, f"rev.{question_id}": str(revision)}
+        return self.client.post(
+            f"/questionnaires/responses/{response_id}/answers/{question_id}", data=form,
+            headers={"X-CSRFToken": self.token, "HX-Request": "true"},
+        )
+
+    def save_section(self, response_id: int, section_id: str, data: dict[str, Any]) -> Any:
+        return self.client.post(
+            f"/questionnaires/responses/{response_id}/sections/{section_id}",
+            data={"csrf_token": self.token, **data},
+        )
+
+    def get(self, path: str) -> Any:
+        return self.client.get(path)
+
+
+@pytest.fixture
+def authority() -> Any:
+    return make_organisation("Kent County Council")
+
+
+@pytest.fixture
+def lead(app: Flask, authority: Any) -> Person:
+    user = make_user("lead@example.org", name="Lena Lead", organisation=authority,
+                     org_role=OrgRole.LEAD_MEMBER)
+    return Person(app, user)
+
+
+def words(n: int) -> str:
+    return " ".join(f"word{i}" for i in range(n))
+
+
+def revision_in(html: str, question_id: str) -> int:
+    match = re.search(rf'name="rev\.{question_id}"[^>]*value="(\d+)"', html)
+    assert match, f"no revision for {question_id}"
+    return int(match.group(1))
+
+
+def answers_in_db(response_id: int) -> dict[str, Any]:
+    rows = db.session.scalars(select(Answer).where(Answer.response_id == response_id))
+    return {answer.question_id: answer.value for answer in rows}
+
+
+def fill_everything(person: Person, response_id: int) -> None:
+    required = {
+        "ambition": words(40),
+        "responsibility_1": "Cabinet and scrutiny work together.",
+        "responsibility_2": "Budgets are reviewed quarterly.",
+        "responsibility_3": "Monthly one-to-ones with the DCS.",
+        "responsibility_4": "The partnership board meets every term.",
+        "responsibility_5": "The children in care council attends cabinet.",
+    }
+    for question_id, text in required.items():
+        assert person.autosave(response_id, question_id, {question_id: text}).status_code == 200
+
+
+# --- starting and the task list ----------------------------------------------------------------
+
+
+def test_start_records_the_version_once_and_continues_the_same_response(lead: Person) -> None:
+    first = lead.start()
+    again = lead.start()
+    assert first == again
+    version = db.session.scalars(select(FormVersion)).one()
+    assert version.definition_id == LEAD
+    assert version.source == (ROOT / "form_definitions" / f"{LEAD}.yaml").read_text("utf-8")
+    response = db.session.get(Response, first)
+    assert response.form_version_id == version.id
+    assert response.organisation.name == "Kent County Council"
+    assert db.session.scalars(
+        select(AuditEvent).where(AuditEvent.entity_type == "Response")).one().action == "create"
+
+
+def test_task_list_shows_each_sections_status_as_text(lead: Person) -> None:
+    response_id = lead.start()
+    html = lead.get(f"/questionnaires/responses/{response_id}").text
+    assert html.count(">Not started</strong>") == 6
+    assert "You have completed 0 of 6 sections." in html
+
+    lead.autosave(response_id, "ambition", {"ambition": words(80)})  # over the limit
+    lead.autosave(response_id, "responsibility_1", {"responsibility_1": "Cabinet and scrutiny."})
+    html = lead.get(f"/questionnaires/responses/{response_id}").text
+    role = re.search(r'id="status-role_as_lead_member">([^<]+)<', html).group(1)
+    political = re.search(r'id="status-political_accountability">([^<]+)<', html).group(1)
+    assert (role, political) == ("In progress", "Completed")
+    assert "You have completed 1 of 6 sections." in html
+
+
+# --- sections without JavaScript ------------------------------------------------------------
+
+
+def test_section_page_renders_guidance_prompts_evidence_and_word_count(lead: Person) -> None:
+    response_id = lead.start()
+    html = lead.get(f"/questionnaires/responses/{response_id}/sections/role_as_lead_member").text
+    assert "<details class=\"details prompts\">" in html
+    assert "In answering this question, you might also reflect on the following points:" in html
+    assert "Example evidence source:" in html
+    assert 'id="ambition-count"' in html and 'aria-live="polite"' in html
+    assert "You have 75 words remaining" in html
+    assert 'aria-describedby="ambition-hint ambition-error ambition-count ambition-note"' in html
+    assert "Add another evidence link" in html
+
+
+def test_save_section_without_javascript_redirects_to_the_task_list(lead: Person) -> None:
+    response_id = lead.start()
+    result = lead.save_section(response_id, "role_as_lead_member", {
+        "ambition": "To make the county the best place to grow up.",
+        "rev.ambition": "0",
+        "ambition_evidence_links-0-title": "Corporate plan",
+        "ambition_evidence_links-0-url": "https://example.gov.uk/plan",
+        "rev.ambition_evidence_links": "0",
+    })
+    assert result.status_code == 302
+    assert result.headers["Location"].endswith(f"/questionnaires/responses/{response_id}")
+    assert answers_in_db(response_id) == {
+        "ambition": "To make the county the best place to grow up.",
+        "ambition_evidence_links": [
+            {"title": "Corporate plan", "url": "https://example.gov.uk/plan"}],
+    }
+
+
+def test_add_another_row_and_remove_a_row_without_javascript(lead: Person) -> None:
+    response_id = lead.start()
+    base = f"/questionnaires/responses/{response_id}/sections/role_as_lead_member"
+    result = lead.save_section(response_id, "role_as_lead_member", {
+        "rev.ambition": "0", "ambition": "",
+        "rev.ambition_evidence_links": "0",
+        "ambition_evidence_links-0-title": "Plan", "ambition_evidence_links-0-url": "https://a.example",
+        "add_row": "ambition_evidence_links",
+    })
+    assert result.status_code == 302
+    assert "add=ambition_evidence_links" in result.headers["Location"]
+    html = lead.get(result.headers["Location"]).text
+    assert 'id="ambition_evidence_links-1-title"' in html and "autofocus" in html
+    revision = revision_in(html, "ambition_evidence_links")
+    result = lead.save_section(response_id, "role_as_lead_member", {
+        "rev.ambition": "0", "ambition": "",
+        "rev.ambition_evidence_links": str(revision),
+        "ambition_evidence_links-0-title": "Plan", "ambition_evidence_links-0-url": "https://a.example",
+        "ambition_evidence_links-1-title": "Minutes", "ambition_evidence_links-1-url": "https://b.example",
+        "remove_row": "ambition_evidence_links:0",
+    })
+    assert result.status_code == 302 and base in result.headers["Location"]
+    assert answers_in_db(response_id)["ambition_evidence_links"] == [
+        {"title": "Minutes", "url": "https://b.example"}]
+    history = db.session.scalars(select(AnswerRevision).where(
+        AnswerRevision.question_id == "ambition_evidence_links").order_by(AnswerRevision.revision))
+    assert [len(row.value) for row in history] == [1, 1]  # both versions kept
+
+
+def test_section_errors_rerender_at_422_keeping_everything_typed(app: Flask, tmp_path: Path,
+                                                                 authority: Any) -> None:
+    use_example_definitions(app, tmp_path)
+    person = Person(app, make_user(organisation=authority))
+    response_id = person.start("example-all-question-types")
+    html = person.get(
+        f"/questionnaires/responses/{response_id}/sections/about_you").text
+    assert 'name="rev.role"' in html
+    result = person.save_section(response_id, "about_you", {
+        **{f"rev.{qid}": "0" for qid in ("role", "role_other", "years_in_role", "has_scrutiny")},
+        "role": "Astronaut",  # not an option
+        "years_in_role": "seven",
+    })
+    assert result.status_code == 422
+    page = result.text
+    assert "<title>Error: " in page
+    assert "&#39;Astronaut&#39; is not one of the options." in page
+    assert 'value="seven"' in page  # what was typed is kept (saved as a draft, too)
+    assert "Enter a number, like 12 or 3.5." in page
+    assert answers_in_db(response_id) == {"years_in_role": "seven"}
+
+
+# --- autosave ------------------------------------------------------------------------------------
+
+
+def test_autosave_saves_with_revision_and_time(lead: Person) -> None:
+    response_id = lead.start()
+    result = lead.autosave(response_id, "ambition", {"ambition": "Every child thrives."})
+    assert result.status_code == 200
+    assert re.search(r"Saved at \d\d:\d\d", result.text)
+    assert 'id="rev-ambition" value="1" hx-swap-oob="true"' in result.text
+    result = lead.autosave(response_id, "ambition", {"ambition": "Every child thrives here."}, 1)
+    assert 'value="2"' in result.text
+    history = db.session.scalars(select(AnswerRevision).order_by(AnswerRevision.revision)).all()
+    assert [(row.revision, row.value) for row in history] == [
+        (1, "Every child thrives."), (2, "Every child thrives here.")]
+    # Saving the same text again (e.g. on leaving the field) adds nothing.
+    lead.autosave(response_id, "ambition", {"ambition": "Every child thrives here."}, 2)
+    assert db.session.query(AnswerRevision).count() == 2
+
+
+def test_conflict_shows_both_versions_and_overwrites_nothing(app: Flask, lead: Person) -> None:
+    response_id = lead.start()
+    other_tab = Person(app, lead.user)
+    assert lead.autosave(response_id, "ambition", {"ambition": "Tab one."}).status_code == 200
+    result = other_tab.autosave(response_id, "ambition", {"ambition": "Tab two."}, 0)
+    assert result.status_code == 409
+    assert "Someone else changed this answer" in result.text
+    assert "Tab one." in result.text and "Tab two." in result.text
+    assert 'name="keep_mine" value="ambition:1"' in result.text
+    assert 'rev-ambition' not in result.text  # the base revision stays until they choose
+    assert answers_in_db(response_id) == {"ambition": "Tab one."}
+    # Keep my version: saved on top of theirs, and both stay in the history.
+    result = other_tab.client.post(
+        f"/questionnaires/responses/{response_id}/answers/ambition",
+        data={"ambition": "Tab two.", "rev.ambition": "0", "keep_mine": "ambition:1"},
+        headers={"X-CSRFToken": other_tab.token, "HX-Request": "true"})
+    assert result.status_code == 200
+    assert answers_in_db(response_id) == {"ambition": "Tab two."}
+    history = db.session.scalars(select(AnswerRevision.value).order_by(AnswerRevision.revision))
+    assert list(history) == ["Tab one.", "Tab two."]
+
+
+def test_use_their_version_returns_the_stored_question(app: Flask, lead: Person) -> None:
+    response_id = lead.start()
+    lead.autosave(response_id, "ambition", {"ambition": "Saved elsewhere."})
+    html = lead.get(f"/questionnaires/responses/{response_id}/answers/ambition").text
+    assert html.lstrip().startswith('<div class="question')
+    assert "Saved elsewhere.</textarea>" in html and revision_in(html, "ambition") == 1
+
+
+def test_section_conflict_without_javascript(app: Flask, lead: Person) -> None:
+    response_id = lead.start()
+    lead.autosave(response_id, "ambition", {"ambition": "Theirs."})
+    result = lead.save_section(response_id, "role_as_lead_member", {
+        "ambition": "Mine.", "rev.ambition": "0", "rev.ambition_evidence_links": "0"})
+    assert result.status_code == 409
+    assert "Someone else changed your answer to" in result.text
+    assert "Mine.</textarea>" in result.text and revision_in(result.text, "ambition") == 0
+    result = lead.save_section(response_id, "role_as_lead_member", {
+        "ambition": "Mine.", "rev.ambition": "0", "rev.ambition_evidence_links": "0",
+        "use_theirs": "ambition"})
+    assert result.status_code == 302
+    assert answers_in_db(response_id) == {"ambition": "Theirs."}
+    result = lead.save_section(response_id, "role_as_lead_member", {
+        "ambition": "Mine.", "rev.ambition": "0", "rev.ambition_evidence_links": "0",
+        "keep_mine": "ambition:1"})
+    assert result.status_code == 302
+    assert answers_in_db(response_id) == {"ambition": "Mine."}
+
+
+def test_over_the_word_limit_is_saved_but_blocks_finalising(lead: Person) -> None:
+    response_id = lead.start()
+    fill_everything(lead, response_id)
+    result = lead.autosave(response_id, "ambition", {"ambition": words(80)}, 1)
+    assert result.status_code == 200 and "Saved at" in result.text
+    assert "Your answer must be 75 words or fewer. You have 80 words (5 too many)." in result.text
+    assert answers_in_db(response_id)["ambition"] == words(80)
+    check = lead.get(f"/questionnaires/responses/{response_id}/check").text
+    assert "Before you can finalise" in check
+    assert "You have 80 words (5 too many)" in check
+    assert "sections/role_as_lead_member#q-ambition" in check
+    assert "Continue to finalise" not in check
+    result = lead.client.post(f"/questionnaires/responses/{response_id}/finalise",
+                              data={"csrf_token": lead.token})
+    assert result.status_code == 422 and "You cannot finalise yet" in result.text
+    assert db.session.get(Response, response_id).status == "draft"
+
+
+def test_missing_answers_are_listed_on_check_answers(lead: Person) -> None:
+    response_id = lead.start()
+    check = lead.get(f"/questionnaires/responses/{response_id}/check").text
+    assert check.count("This question needs an answer.") == 6
+    assert lead.get(f"/questionnaires/responses/{response_id}/finalise").status_code == 302
+
+
+def test_finalise_makes_answers_read_only_until_staff_reopen(app: Flask, lead: Person) -> None:
+    response_id = lead.start()
+    fill_everything(lead, response_id)
+    assert "Continue to finalise" in lead.get(f"/questionnaires/responses/{response_id}/check").text
+    assert lead.get(f"/questionnaires/responses/{response_id}/finalise").status_code == 200
+    result = lead.client.post(f"/questionnaires/responses/{response_id}/finalise",
+                              data={"csrf_token": lead.token})
+    assert result.headers["Location"].endswith(f"/responses/{response_id}/finalised")
+    assert "Answers finalised" in lead.get(result.headers["Location"]).text
+
+    result = lead.autosave(response_id, "ambition", {"ambition": "Too late."}, 1)
+    assert result.status_code == 409 and "has been finalised" in result.text
+    result = lead.save_section(response_id, "role_as_lead_member",
+                               {"ambition": "Too late.", "rev.ambition": "1"})
+    assert result.status_code == 409 and "has been finalised" in result.text
+    assert answers_in_db(response_id)["ambition"] == words(40)
+    view = lead.get(f"/questionnaires/responses/{response_id}").text
+    assert "finalised and read-only" in view and "<textarea" not in view
+    assert lead.get(f"/questionnaires/responses/{response_id}/reopen").status_code == 403
+
+    manager = Person(app, make_programme_manager())
+    page = manager.get(f"/questionnaires/responses/{response_id}/reopen")
+    assert page.status_code == 200
+    result = manager.client.post(f"/questionnaires/responses/{response_id}/reopen",
+                                 data={"csrf_token": manager.token, "reason": "  "})
+    assert result.status_code == 422 and "Enter the reason for reopening" in result.text
+    result = manager.client.post(f"/questionnaires/responses/{response_id}/reopen",
+                                 data={"csrf_token": manager.token, "reason": "Typo in R2."})
+    assert result.status_code == 302
+    response = db.session.get(Response, response_id)
+    assert response.status == "draft" and response.reopen_reason == "Typo in R2."
+    actions = db.session.scalars(select(AuditEvent.action).where(
+        AuditEvent.entity_type == "Response").order_by(AuditEvent.id))
+    assert list(actions) == ["create", "finalise", "reopen"]
+    assert "Typo in R2." in lead.get(f"/questionnaires/responses/{response_id}").text
+    assert lead.autosave(response_id, "ambition", {"ambition": "Fixed."}, 1).status_code == 200
+
+
+# --- bad input -----------------------------------------------------------------------------------
+
+
+def test_unknown_question_id_is_a_clear_400(lead: Person) -> None:
+    response_id = lead.start()
+    result = lead.autosave(response_id, "no_such_question", {"no_such_question": "x"})
+    assert result.status_code == 400
+    assert "&#39;no_such_question&#39; is not a question of this questionnaire" in result.text
+    result = lead.save_section(response_id, "role_as_lead_member", {
+        "ambition": "Keep me.", "rev.ambition": "0", "rev.responsibility_1": "0",
+        "responsibility_1": "Wrong section."})
+    assert result.status_code == 400
+    assert "is not a question of this section" in result.text
+    assert "Keep me.</textarea>" in result.text
+    assert answers_in_db(response_id) == {}
+
+
+def test_tampered_revision_is_a_clear_400_keeping_the_text(lead: Person) -> None:
+    response_id = lead.start()
+    result = lead.autosave(response_id, "ambition", {"ambition": "Typed."}, "1; DROP TABLE")
+    assert result.status_code == 400
+    assert "invalid revision number" in result.text
+    result = lead.save_section(response_id, "role_as_lead_member", {
+        "ambition": "Typed text stays.", "rev.ambition": "abc"})
+    assert result.status_code == 400
+    assert "Typed text stays.</textarea>" in result.text and "invalid revision number" in result.text
+    assert answers_in_db(response_id) == {}
+
+
+def test_wrong_type_in_autosave_is_rejected_with_422(app: Flask, tmp_path: Path,
+                                                     authority: Any) -> None:
+    use_example_definitions(app, tmp_path)
+    person = Person(app, make_user(organisation=authority))
+    response_id = person.start("example-all-question-types")
+    result = person.autosave(response_id, "role", {"role": "Astronaut"})
+    assert result.status_code == 422 and "is not one of the options" in result.text
+    result = person.autosave(response_id, "partners", {"partners": ["health", "martians"]})
+    assert result.status_code == 422
+    assert answers_in_db(response_id) == {}
+
+
+# --- who may do what ----------------------------------------------------------------------------
+
+
+ROLES = ["owner", "other_member", "programme_manager", "admin", "anonymous"]
+
+
+def _client_for(app: Flask, role: str, owner: Person, authority: Any) -> FlaskClient:
+    if role == "owner":
+        return owner.client
+    if role == "anonymous":
+        return app.test_client()
+    user = {
+        "other_member": lambda: make_user(organisation=authority, org_role=OrgRole.LEAD_MEMBER),
+        "programme_manager": make_programme_manager,
+        "admin": make_admin,
+    }[role]()
+    return Person(app, user).client
+
+
+# (method, path, expected status by role: owner, other member, PM, admin, anonymous)
+ENDPOINTS = [
+    ("GET", "/questionnaires/", [200, 200, 200, 200, 302]),
+    ("GET", "/questionnaires/responses/{id}", [200, 403, 200, 200, 302]),
+    ("GET", "/questionnaires/responses/{id}/sections/role_as_lead_member",
+     [200, 403, 403, 403, 302]),
+    ("POST", "/questionnaires/responses/{id}/sections/role_as_lead_member",
+     [302, 403, 403, 403, 302]),
+    ("POST", "/questionnaires/responses/{id}/answers/ambition", [200, 403, 403, 403, 401]),
+    ("GET", "/questionnaires/responses/{id}/answers/ambition", [200, 403, 403, 403, 302]),
+    ("GET", "/questionnaires/responses/{id}/check", [200, 403, 403, 403, 302]),
+    ("GET", "/questionnaires/responses/{id}/finalise", [302, 403, 403, 403, 302]),
+    ("POST", "/questionnaires/responses/{id}/finalise", [422, 403, 403, 403, 302]),
+    ("GET", "/questionnaires/responses/{id}/finalised", [302, 403, 403, 403, 302]),
+    ("GET", "/questionnaires/responses/{id}/reopen", [403, 403, 302, 302, 302]),
+    ("POST", "/questionnaires/responses/{id}/reopen", [403, 403, 302, 302, 302]),
+    ("POST", f"/questionnaires/{LEAD}/start", [302, 302, 302, 302, 302]),
+    ("GET", "/form-definitions/schema.json", [200, 200, 200, 200, 200]),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_endpoint_by_role(app: Flask, lead: Person, authority: Any, role: str) -> None:
+    response_id = lead.start()
+    client = _client_for(app, role, lead, authority)
+    token = lead.token if role == "owner" else csrf_token(
+        client, "/login" if role == "anonymous" else "/questionnaires/")
+    for method, template, expected in ENDPOINTS:
+        path = template.format(id=response_id)
+        headers = {"HX-Request": "true"} if "/answers/" in path and method == "POST" else {}
+        if token:
+            headers["X-CSRFToken"] = token
+        data = None
+        if method == "POST":
+            data = {"reason": "r"} if path.endswith("/reopen") else (
+                {"rev.ambition": "0", "ambition": "x"} if "ambition" in path or "/sections/" in path
+                else {})
+        if token and data is not None:
+            data["csrf_token"] = token
+        result = client.open(path, method=method, data=data, headers=headers)
+        assert result.status_code == expected[ROLES.index(role)], (method, path, role)
+    covered = {rule.rule.replace("<int:response_id>", "{id}") for rule in app.url_map.iter_rules()
+               if rule.endpoint.startswith("questionnaires.")}
+    tested = {template.replace(LEAD, "<definition_id>") for _, template, _ in ENDPOINTS}
+    assert {rule.replace("<section_id>", "role_as_lead_member").replace(
+        "<question_id>", "ambition") for rule in covered} <= tested
+
+
+def test_staff_see_everyones_responses_on_the_index(app: Flask, lead: Person) -> None:
+    lead.start()
+    manager = Person(app, make_programme_manager())
+    html = manager.get("/questionnaires/").text
+    assert "Everyone’s answers" in html and "Lena Lead" in html and "Kent County Council" in html
+    member = Person(app, make_user())
+    assert "Lena Lead" not in member.get("/questionnaires/").text
+
+
+def test_home_page_lists_your_questionnaires(lead: Person) -> None:
+    response_id = lead.start()
+    html = lead.get("/").text
+    assert "Your questionnaires" in html
+    assert f"/questionnaires/responses/{response_id}" in html
+
+
+# --- query counts ----------------------------------------------------------------------------
+
+
+def _generated_definition(questions: int) -> str:
+    items = "\n".join(
+        f"      - id: q{i}\n        type: long_text\n        label: Question {i}\n"
+        f"        max_words: 50\n        required: true"
+        for i in range(questions)
+    )
+    return (f"id: generated-{questions}\nversion: 1\ntitle: Generated {questions}\n"
+            f"sections:\n  - id: only\n    title: Only section\n    items:\n{items}\n")
+
+
+@pytest.mark.parametrize("counts", [(5, 0), (50, 50)], ids=["5q-0a", "50q-50a"])
+def test_query_counts_do_not_grow_with_questions_or_answers(
+    app: Flask, tmp_path: Path, authority: Any, query_counter: Any, counts: tuple[int, int]
+) -> None:
+    folder = tmp_path / "definitions"
+    folder.mkdir()
+    for n in (5, 50):
+        (folder / f"generated-{n}.yaml").write_text(_generated_definition(n))
+    app.config["SESLIP_FORM_DEFINITIONS"] = str(folder)
+    person = Person(app, make_user(organisation=authority))
+    questions, answers = counts
+    response_id = person.start(f"generated-{questions}")
+    for i in range(answers):
+        person.autosave(response_id, f"q{i}", {f"q{i}": f"answer {i}"})
+    section = f"/questionnaires/responses/{response_id}/sections/only"
+    person.get(section)  # warm the per-process definition cache
+    with query_counter.count() as counter:
+        assert person.get(section).status_code == 200
+    page = counter.total
+    with query_counter.count() as counter:
+        assert person.autosave(response_id, "q0", {"q0": "changed"},
+                               1 if answers else 0).status_code == 200
+    save = counter.total
+    # The page: the response (with version, owner, authority) and all its answers. The save:
+    # the response (locked), all its answers, the answer (insert or versioned update), its
+    # revision row, and the response's updated_at. The signed-in user stays in the session.
+    assert (page, save) == (2, 5)
+
+
+# --- the CLI and the schema ---------------------------------------------------------------------
+
+
+def test_check_definitions_passes_on_the_shipped_files(runner: Any) -> None:
+    result = runner.invoke(args=["seslip", "check-definitions"])
+    assert result.exit_code == 0, result.output
+    assert "All definitions are fine" in result.output
+
+
+def test_check_definitions_reports_path_line_column_and_exits_1(runner: Any,
+                                                                tmp_path: Path) -> None:
+    broken = tmp_path / "broken-one.yaml"
+    source = (ROOT / "form_definitions" / f"{LEAD}.yaml").read_text("utf-8")
+    broken.write_text(source.replace(f"id: {LEAD}", "id: broken-one").replace(
+        "        label: What is your ambition", "        lable: What is your ambition", 1))
+    good = ROOT / "form_definitions" / "example-all-question-types.yaml"
+    result = runner.invoke(args=["seslip", "check-definitions", str(good), str(broken)])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.startswith(str(broken))]
+    assert lines and all(re.match(rf"{re.escape(str(broken))}:\d+:\d+: ", line) for line in lines)
+    assert any("lable" in line for line in lines)
+
+
+def test_schema_is_served_publicly_from_the_repository_file(client: FlaskClient) -> None:
+    result = client.get("/form-definitions/schema.json")
+    assert result.status_code == 200
+    assert result.mimetype == "application/schema+json"
+    shipped = json.loads((ROOT / "seslip" / "formengine" / "definition.schema.json").read_text())
+    assert result.get_json(force=True) == shipped
+
+
+# --- markup and XSS ---------------------------------------------------------------------------
+
+
+XSS_DEFINITION = textwrap.dedent("""\
+    id: xss-test
+    version: 1
+    title: "Safety <script>window.__xss = 1</script>"
+    intro: |
+      Intro <script>window.__xss = 2</script> and [click](javascript:window.__xss=3)
+      <img src=x onerror="window.__xss=4">
+    sections:
+      - id: one
+        title: "One <b onmouseover=alert(1)>bold</b>"
+        intro: "[data](data:text/html,<script>alert(1)</script>) <iframe src=x></iframe>"
+        items:
+          - type: guidance
+            text: "**Safe** <svg onload=alert(1)> [ok](https://example.org)"
+          - type: prompts
+            title: "Prompts <script>alert(1)</script>"
+            items:
+              - "<img src=x onerror=alert(1)>"
+              - "[js](JaVaScRiPt:alert(1))"
+          - id: answer
+            type: long_text
+            label: "Label <script>alert(1)</script>"
+            hint: "<img src=x onerror=alert(1)>"
+    """)
+
+XSS_ANSWER = ('</textarea><script>window.__xss=5</script><img src=x onerror="window.__xss=6">'
+              '"><svg onload=alert(1)>')
+
+
+def use_definitions(app: Flask, tmp_path: Path, files: dict[str, str]) -> Path:
+    folder = tmp_path / "definitions"
+    folder.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    app.config["SESLIP_FORM_DEFINITIONS"] = str(folder)
+    return folder
+
+
+def use_example_definitions(app: Flask, tmp_path: Path) -> None:
+    example = (ROOT / "form_definitions" / "example-all-question-types.yaml").read_text("utf-8")
+    use_definitions(app, tmp_path, {"example-all-question-types.yaml": example})
+
+
+def test_markdown_and_answers_are_sanitised(app: Flask, tmp_path: Path, authority: Any) -> None:
+    use_definitions(app, tmp_path, {"xss-test.yaml": XSS_DEFINITION})
+    person = Person(app, make_user(organisation=authority))
+    response_id = person.start("xss-test")
+    assert person.autosave(response_id, "answer", {"answer": XSS_ANSWER}).status_code == 200
+    pages = [person.get(f"/questionnaires/responses/{response_id}").text,
+             person.get(f"/questionnaires/responses/{response_id}/sections/one").text,
+             person.get(f"/questionnaires/responses/{response_id}/check").text]
+    for html in pages:
+        body = html.split("<main", 1)[1]
+        assert "<script" not in body.lower()
+        assert 'href="javascript' not in body.lower() and 'href="data' not in body.lower()
+        assert not re.search(r"<[^>]*\son\w+\s*=", body)  # no event handler on any tag
+        assert "<iframe" not in body and "<img" not in body and "<svg" not in body
+    assert '<a href="https://example.org" rel="noopener noreferrer">ok</a>' in pages[1]
+    assert "&lt;/textarea&gt;&lt;script&gt;" in pages[1]
