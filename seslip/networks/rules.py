@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 # Days before the planned end of a term when reminders go out, most distant first.
 REMINDER_DAYS = (90, 60, 30)
@@ -246,10 +246,3 @@ def acting_holders(
                 acting[principal].append(person)
     return acting
 
-
-def days_between(a: date, b: date) -> int:
-    return (b - a).days
-
-
-def next_day(d: date) -> date:
-    return d + timedelta(days=1)
