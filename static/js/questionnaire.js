@@ -228,6 +228,14 @@
       return;
     }
     keep(questionId);
+    var conflict = document.getElementById("conflict-" + questionId);
+    if (conflict && conflict.querySelector(".conflict") &&
+        event.detail.elt.hasAttribute("data-autosave")) {
+      // While both versions are shown, only the person's choice saves: typing (or leaving the
+      // field to press a button) must not send another save that would replace the buttons.
+      event.preventDefault();
+      return;
+    }
     sentSnapshots[questionId] = JSON.stringify(snapshot(questionId));
   }
 
