@@ -1,7 +1,8 @@
 """The app under measurement plus one bare route, the baseline every ratio is taken against.
 
 The bare route sits in the same app behind the same hooks (session, login check, CSRF), so
-its latency is what any request costs before a view does real work.
+its latency is what any request costs before a view does real work. Being public, it skips
+loading the signed-in person; the signed-in route does not, and shows that floor.
 
 Gunicorn calls the factory: `gunicorn 'bench.bench_app:build_app()'`. Nothing is built at
 import time, so tests can import this module without touching the environment's database.
@@ -17,6 +18,7 @@ from seslip.factory import create_app
 from seslip.web import public
 
 BARE_PATH = "/bench/bare"
+SIGNED_IN_PATH = "/bench/signed-in"
 
 
 @public
@@ -24,8 +26,13 @@ def bare() -> str:
     return "ok"
 
 
+def signed_in() -> str:
+    return "ok"
+
+
 def add_bare_route(app: Flask) -> Flask:
     app.add_url_rule(BARE_PATH, "bench_bare", bare, methods=["GET"])
+    app.add_url_rule(SIGNED_IN_PATH, "bench_signed_in", signed_in, methods=["GET"])
     return app
 
 

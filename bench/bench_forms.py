@@ -4,10 +4,10 @@
 
 Builds a throwaway SQLite database with one lead member per authority, starts
 `gunicorn -w 2` on a free loopback port, and drives it from a separate process: one thread
-per client, each signed in through the real login form. Three timed phases follow, each after
-untimed warm-up requests: the bare route, the first section of the Lead Member
-self-assessment (GET, full page), and autosaves of its first answer. It prints p50/p95 per
-phase and their ratios to the bare route. See bench/README.md for how to read them.
+per client, each signed in through the real login form. Four timed phases follow, each after
+untimed warm-up requests: the bare route (public), the same with a signed-in person, the first
+section of the Lead Member self-assessment (GET, full page), and autosaves of its first answer.
+It prints p50/p95 per phase and their ratios to the bare route; see bench/README.md.
 
 Exits 1 when any timed request failed (non-2xx or no answer); the aim is reported, not enforced.
 """
@@ -42,10 +42,12 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFINITION_ID = "lead-member-self-assessment-2022-23"
 SECTION_ID = "role_as_lead_member"
 QUESTION_ID = "ambition"
-BARE_PATH = "/bench/bare"  # bench_app.BARE_PATH; not imported so the driver stays Flask-free
+# bench_app's paths; not imported, so the driver process stays free of Flask.
+BARE_PATH = "/bench/bare"
+SIGNED_IN_PATH = "/bench/signed-in"
 WORKERS = 2
 WARMUP = 5  # untimed requests per client before each phase
-PHASES = ("bare", "page", "autosave")
+PHASES = ("bare", "signed_in", "page", "autosave")
 AIMS = {"page": 4.0, "autosave": 3.0}  # p95 at most this many times the bare route's p95
 MAX_AUTHORITIES = 19  # one lead member per authority, and the programme has 19
 
@@ -291,6 +293,9 @@ class Client:
     def bare(self) -> int:
         return self.send("GET", BARE_PATH)[0]
 
+    def signed_in(self) -> int:
+        return self.send("GET", SIGNED_IN_PATH)[0]
+
     def page(self) -> int:
         return self.send("GET", self.section_path)[0]
 
@@ -424,7 +429,8 @@ def report(outcome: dict[str, Any], requests: int, clients: int, memory: dict[in
         rate = done / data["elapsed"] if data["elapsed"] else float("nan")
         print(f"{phase:<9} {done:>8} {data['errors']:>6} {p50 * 1000:>8.1f} {p95 * 1000:>8.1f} "
               f"{rate:>7.0f} {p50 / base50:>6.2f} {p95 / base95:>6.2f}")
-    print("  phases: bare = GET " + BARE_PATH + f"; page = GET section {SECTION_ID} (full page); "
+    print(f"  bare = GET {BARE_PATH} (public); signed_in = GET {SIGNED_IN_PATH} (the floor of "
+          f"any signed-in request);\n  page = GET section {SECTION_ID} (full page); "
           f"autosave = POST answer {QUESTION_ID} (htmx)")
 
     met = all(ratios[phase] <= aim for phase, aim in AIMS.items())

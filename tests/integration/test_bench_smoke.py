@@ -8,7 +8,7 @@ from pathlib import Path
 from flask.testing import FlaskClient
 
 from bench import bench_forms
-from bench.bench_app import BARE_PATH, build_app
+from bench.bench_app import BARE_PATH, SIGNED_IN_PATH, build_app
 from seslip.accounts.models import OrgRole
 from tests.conftest import make_test_config
 from tests.support.factories import login, make_organisation, make_user
@@ -22,8 +22,9 @@ def test_bare_route_answers_without_signing_in(tmp_path: Path) -> None:
 
     assert response.status_code == 200
     assert response.get_data(as_text=True) == "ok"
-    assert bench_forms.BARE_PATH == BARE_PATH
+    assert (bench_forms.BARE_PATH, bench_forms.SIGNED_IN_PATH) == (BARE_PATH, SIGNED_IN_PATH)
     # Only the bare route is public: the login check still runs in the bench's app.
+    assert client.get(SIGNED_IN_PATH).status_code == 302
     assert client.get("/questionnaires/").status_code == 302
 
 
