@@ -45,6 +45,7 @@ QUESTION_ID = "ambition"
 # bench_app's paths; not imported, so the driver process stays free of Flask.
 BARE_PATH = "/bench/bare"
 SIGNED_IN_PATH = "/bench/signed-in"
+APP = "bench.bench_app:build_app()"
 WORKERS = 2
 WARMUP = 5  # untimed requests per client before each phase
 PHASES = ("bare", "signed_in", "page", "autosave")
@@ -127,13 +128,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+def start_gunicorn(env: dict[str, str], port: int, log: Path, app: str) -> subprocess.Popen[bytes]:
     command = [
         sys.executable, "-m", "gunicorn",
         "-w", str(WORKERS),
         "-b", f"127.0.0.1:{port}",
         "--log-level", "warning",
-        "bench.bench_app:build_app()",
+        app,
     ]
     with log.open("wb") as out:
         # Its own session, so Ctrl+C reaches only this script, which then stops it in order.
@@ -464,6 +465,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=2000,
                         help="timed requests per phase (default 2000)")
+    parser.add_argument("--app", default=APP,
+                        help=f"the WSGI app for gunicorn, to try a change before proposing it "
+                             f"(default {APP}; it must add bench_app's routes)")
     parser.add_argument("--clients", type=int, default=16,
                         help=f"concurrent clients, 1 to {MAX_AUTHORITIES} (default 16)")
     args = parser.parse_args()
@@ -480,7 +484,7 @@ def main() -> int:
         env = bench_env(workdir / "instance", port)
         password = secrets.token_urlsafe(16)  # passed on: the spawned driver re-imports us
         emails = prepare_database(env, args.clients, password)
-        server = start_gunicorn(env, port, log)
+        server = start_gunicorn(env, port, log, args.app)
         wait_until_healthy(server, port, log)
         print(f"gunicorn on 127.0.0.1:{port}; driving {args.clients} clients "
               f"({args.requests} timed requests per phase)…", flush=True)
