@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from seslip.accounts.models import User
 from seslip.audit.services import record
@@ -28,6 +28,7 @@ from seslip.networks.queries import (
     current_members,
     local_today,
     membership_of,
+    programme_managers,
 )
 from seslip.networks.rules import (
     Term,
@@ -49,11 +50,18 @@ def _in_post(position: Position, statuses: tuple) -> list[Appointment]:
     return list(db.session.scalars(stmt))
 
 
+def require_open_post(position: Position) -> None:
+    if position.retired_on is not None:
+        raise ServiceError(f"{position.title} of {position.network.name} has been retired: "
+                           "nobody can be appointed or nominated to it.")
+
+
 def check_rules(
     position: Position, person: User, starts_on: date, replaces: Appointment | None, today: date
 ) -> None:
     """Raise ServiceError naming the first rule the appointment would break."""
     network = position.network
+    require_open_post(position)
     problem = eligibility_message(
         position.eligibility, position.eligibility_value, position.members_only,
         candidate(person, network, today),
@@ -278,15 +286,17 @@ def open_round(
     today = today or local_today()
     network = position.network
     require_manager(actor, network)
+    require_open_post(position)
     if closes_on <= today:
         raise ServiceError("The closing date must be in the future.", "closes_on")
-    already = db.session.scalar(
+    running = db.session.scalars(
         select(NominationRound).where(
             NominationRound.position_id == position.id,
             NominationRound.status.in_([RoundStatus.OPEN, RoundStatus.CLOSED]),
         )
     )
-    if already is not None:
+    # A round that closed with nobody nominated leads nowhere: a new one may replace it.
+    if any(r.status == RoundStatus.OPEN or r.nominations for r in running):
         raise ServiceError(f"A nomination round for {position.title} is already running.")
     holders = _in_post(position, HOLDING)
     nomination_round = NominationRound(
@@ -347,14 +357,34 @@ def nominate(
 
 
 def close_round(actor: User | None, nomination_round: NominationRound) -> NominationRound:
+    """Close nominations and tell the chairs and the programme manager who was nominated.
+
+    A conditional update closes the round, so when the manual close and `tick` (or two ticks)
+    race, only one of them closes it and the email goes out once.
+    """
+    position = nomination_round.position
+    network = position.network
     if actor is not None:
-        require_manager(actor, nomination_round.position.network)
-    if nomination_round.status != RoundStatus.OPEN:
+        require_manager(actor, network)
+    closed = db.session.execute(
+        update(NominationRound)
+        .where(NominationRound.id == nomination_round.id,
+               NominationRound.status == RoundStatus.OPEN)
+        .values(status=RoundStatus.CLOSED, closed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if closed.rowcount != 1:
         raise ServiceError("This round is not open.")
-    nomination_round.status = RoundStatus.CLOSED
-    nomination_round.closed_at = utcnow()
-    record(actor, "close", nomination_round,
-           f"Closed nominations for {nomination_round.position.title}")
+    db.session.refresh(nomination_round)
+    record(actor, "close", nomination_round, f"Closed nominations for {position.title}",
+           {"status": [RoundStatus.OPEN, RoundStatus.CLOSED]})
+    emails.send(
+        "nomination_round_closed", "chairs", [*chairs_of(network), *programme_managers()],
+        f"Nominations closed for {position.title} of {network.name}",
+        nomination_round=nomination_round, position=position, network=network,
+        nominations=nomination_round.nominations, url=emails.round_url(nomination_round),
+        network_url=emails.network_url(network),
+    )
     db.session.commit()
     return nomination_round
 

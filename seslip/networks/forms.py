@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -63,3 +72,43 @@ class DecisionForm(FlaskForm):
         validators=[InputRequired("Choose approve or decline.")],
     )
     reason = TextAreaField("Reason (needed to decline)", validators=[Length(max=2000)])
+
+
+# Setting up networks and posts (staff) -------------------------------------------------------
+
+
+class NetworkForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired("Enter the network's name."),
+                                           Length(max=200, message="The name must be 200 "
+                                                  "characters or fewer.")])
+    kind = RadioField("Kind", validators=[InputRequired("Choose the kind of network.")])
+    purpose = TextAreaField("Purpose", validators=[Length(max=5000, message="The purpose must be "
+                                                          "5,000 characters or fewer.")])
+    join_rule = RadioField("Who may join", validators=[InputRequired("Choose who may join.")])
+    join_roles = SelectMultipleField("Roles that may join", validators=[Optional()])
+    meeting_pattern = TextAreaField("Meeting pattern", validators=[Length(max=1000)])
+    parent = SelectField("Parent network", coerce=int, validators=[Optional()])
+    established_on = DateField("Established on (optional)", validators=[Optional()])
+    ends_on = DateField("Ends on", validators=[Optional()])
+
+
+class PositionForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired("Enter the post's title."),
+                                             Length(max=120, message="The title must be 120 "
+                                                    "characters or fewer.")])
+    description = TextAreaField("Description (optional)", validators=[Length(max=2000)])
+    is_chair = BooleanField("Its holders chair the network")
+    min_holders = IntegerField("Minimum holders", default=1, validators=[
+        InputRequired("Enter the minimum number of holders, 0 or more.")])
+    max_holders = IntegerField("Maximum holders", default=1, validators=[
+        InputRequired("Enter the maximum number of holders, 1 or more.")])
+    term_years = IntegerField("Term length in years (optional)", validators=[Optional()])
+    max_consecutive_terms = IntegerField("Most consecutive terms (optional)",
+                                         validators=[Optional()])
+    eligibility = RadioField("Who may hold it", default="anyone",
+                             validators=[InputRequired("Choose who may hold the post.")])
+    eligibility_value = SelectField("Kind of organisation", validators=[Optional()])
+    members_only = BooleanField("Holders must be members of the network", default=True)
+    approval_network = SelectField("A change of holder needs the approval of", coerce=int,
+                                   validators=[Optional()])
+    deputises_for = SelectField("Deputises for", coerce=int, validators=[Optional()])

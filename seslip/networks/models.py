@@ -74,6 +74,11 @@ class Network(db.Model):
     def role_list(self) -> list[str]:
         return [r for r in self.join_roles.split(",") if r]
 
+    @property
+    def current_positions(self) -> list[Position]:
+        """Posts that have not been retired (retired ones stay for the history)."""
+        return [p for p in self.positions if p.retired_on is None]
+
     def __repr__(self) -> str:
         return f"<Network {self.slug}>"
 
@@ -123,6 +128,8 @@ class Position(db.Model):
     approval_network_id: Mapped[int | None] = mapped_column(ForeignKey("network.id"))
     deputises_for_id: Mapped[int | None] = mapped_column(ForeignKey("network_position.id"))
     sort_order: Mapped[int] = mapped_column(default=0)
+    # Posts are retired, never deleted: their appointments are the network's history.
+    retired_on: Mapped[date | None]
 
     network: Mapped[Network] = relationship(back_populates="positions", foreign_keys=[network_id])
     approval_network: Mapped[Network | None] = relationship(foreign_keys=[approval_network_id])

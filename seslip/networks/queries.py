@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from seslip.accounts.models import SiteRole, User
 from seslip.errors import NotFound
 from seslip.extensions import db
+from seslip.markup import render_markdown
 from seslip.networks.models import (
     HOLDING,
     PENDING,
@@ -134,7 +135,7 @@ def _resolve_acting(posts: Posts) -> Posts:
 
 
 def posts_of(network: Network) -> Posts:
-    posts = Posts(positions=list(network.positions))
+    posts = Posts(positions=network.current_positions)
     for appointment in appointments_of(network):
         bucket = posts.holding if appointment.status in HOLDING else posts.pending
         bucket.setdefault(appointment.position_id, []).append(appointment)
@@ -243,6 +244,13 @@ class IndexRow:
     network: Network
     chair: str
     members: int
+    summary: str = ""
+
+
+def plain_summary(markdown: str, length: int = 140) -> str:
+    """The purpose as plain text for a table cell: Markdown rendered, tags dropped, shortened."""
+    text = render_markdown(markdown).striptags()
+    return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + "…"
 
 
 def index_rows(kind: str | None, today: date) -> list[IndexRow]:
@@ -270,8 +278,9 @@ def index_rows(kind: str | None, today: date) -> list[IndexRow]:
         holding[appointment.position_id].append(appointment)
     rows = []
     for network in networks:
-        posts = Posts(positions=list(network.positions))
-        posts.holding = {p.id: holding.get(p.id, []) for p in network.positions}
+        posts = Posts(positions=network.current_positions)
+        posts.holding = {p.id: holding.get(p.id, []) for p in posts.positions}
         _resolve_acting(posts)
-        rows.append(IndexRow(network, posts.chair_label(), counts.get(network.id, 0)))
+        rows.append(IndexRow(network, posts.chair_label(), counts.get(network.id, 0),
+                             plain_summary(network.purpose)))
     return rows

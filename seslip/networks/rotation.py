@@ -1,6 +1,7 @@
 """The daily `tick`: start agreed appointments, move ended terms into holdover, send reminders,
 close nomination rounds. Safe to run often and from several workers: each reminder is guarded
-by a unique ReminderSent row inserted in the same transaction as its emails.
+by a unique ReminderSent row inserted in the same transaction as its emails, and a round is
+closed (and its email to the chairs queued) by a conditional update only one worker can win.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from seslip.audit.services import record
+from seslip.errors import ServiceError
 from seslip.extensions import db
 from seslip.networks import emails
 from seslip.networks.appointments import activate, close_round
@@ -177,7 +179,11 @@ def _close_rounds(today: date, report: TickReport) -> None:
         nomination_round = db.session.get(NominationRound, ident)
         if nomination_round is None or nomination_round.status != RoundStatus.OPEN:
             continue
-        close_round(None, nomination_round)
+        try:
+            close_round(None, nomination_round)
+        except ServiceError:  # closed by someone else meanwhile: they sent the email
+            db.session.rollback()
+            continue
         report.rounds_closed.append(
             f"{nomination_round.position.title} of {nomination_round.position.network.name}"
         )

@@ -246,3 +246,74 @@ def acting_holders(
                 acting[principal].append(person)
     return acting
 
+
+
+# Shape of networks and posts: what staff may set up -----------------------------------------
+
+SLUG_RESERVED = frozenset({"new", "mine", "rounds", "appointments", "approvals"})
+
+
+def slugify(name: str) -> str:
+    """A web address name from a network's name: "Kinship Data Group" -> "kinship-data-group"."""
+    words = "".join(c if c.isalnum() else " " for c in name.lower().replace("'", "")).split()
+    return "-".join(words)[:70].strip("-") or "network"
+
+
+def network_shape_message(
+    is_task_and_finish: bool, has_parent: bool, established_on: date | None, ends_on: date | None
+) -> tuple[str, str] | None:
+    """(field, message) for the first broken rule of a network's shape, or None."""
+    if is_task_and_finish and not has_parent:
+        return ("parent", "Choose the parent network: a task and finish group belongs to one.")
+    if is_task_and_finish and ends_on is None:
+        return ("ends_on", "Enter the end date: a task and finish group has one.")
+    if established_on and ends_on and ends_on <= established_on:
+        return ("ends_on", "The end date must be after the date the network was established.")
+    return None
+
+
+def creates_cycle(start: int, target: int | None, links: Mapping[int, int | None]) -> bool:
+    """Would pointing `start` at `target` make a loop? `links`: id -> what it points at now.
+
+    Used for parents of networks and for posts deputising for posts.
+    """
+    seen = {start}
+    current = target
+    while current is not None:
+        if current in seen:
+            return True
+        seen.add(current)
+        current = links.get(current)
+    return False
+
+
+def holders_message(
+    min_holders: int, max_holders: int, holding_now: int, title: str
+) -> tuple[str, str] | None:
+    """(field, message) when the numbers of holders make no sense, or None."""
+    if min_holders < 0:
+        return ("min_holders", "The minimum number of holders must be 0 or more.")
+    if max_holders < 1:
+        return ("max_holders", "The maximum number of holders must be 1 or more.")
+    if min_holders > max_holders:
+        return ("max_holders", "The maximum number of holders must be at least the minimum.")
+    if holding_now > max_holders:
+        return (
+            "max_holders",
+            f"The maximum cannot be {max_holders}: {holding_now} people hold {title} now. "
+            "End an appointment first.",
+        )
+    return None
+
+
+def term_message(term_years: int | None, max_consecutive: int | None) -> tuple[str, str] | None:
+    if term_years is not None and not 1 <= term_years <= 10:
+        return ("term_years", "The term length must be between 1 and 10 years, or empty.")
+    if max_consecutive is not None and max_consecutive < 1:
+        return ("max_consecutive_terms", "The most consecutive terms must be 1 or more.")
+    if max_consecutive is not None and term_years is None:
+        return (
+            "max_consecutive_terms",
+            "Set a term length to limit consecutive terms, or leave the limit empty.",
+        )
+    return None

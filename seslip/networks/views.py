@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from seslip.accounts.models import User
 from seslip.errors import NotFound, PermissionDenied, ServiceError
 from seslip.extensions import db
+from seslip.markup import render_markdown
 from seslip.networks import appointments as appoint_svc
 from seslip.networks import queries as q
 from seslip.networks import services as svc
@@ -122,7 +123,9 @@ def show(slug: str) -> str:
         can_manage=manage, rounds=q.open_rounds(network),
         requests=q.pending_join_requests(network) if manage else [],
         is_member=any(m.user_id == current_user.id for m in current),
-        end_form=ReasonForm(),
+        end_form=ReasonForm(), is_staff=current_user.is_staff,
+        purpose_html=render_markdown(network.purpose),
+        retired=[p for p in network.positions if p.retired_on is not None],
     )
 
 
@@ -403,3 +406,7 @@ def _decision_message(appointment: Appointment) -> str:
         return (f"You declined {appointment.user.name} as {appointment.position.title}. "
                 "The proposer has been told why.")
     return "Approved. " + _appointment_message(appointment)
+
+
+# The staff pages for setting up networks and posts register their routes on `bp` too.
+from seslip.networks import structure_views  # noqa: E402, F401

@@ -52,6 +52,7 @@ def _url(app: Flask, endpoint: str, ids: dict[str, object]) -> str:
 # (endpoint, method) -> which roles may use it; others get 403 (anonymous: login redirect).
 EVERYONE = {"member", "chair", "pm", "admin"}
 MANAGERS = {"chair", "pm", "admin"}
+STAFF = {"pm", "admin"}
 ACCESS = {
     ("networks.index", "GET"): EVERYONE,
     ("networks.mine", "GET"): EVERYONE,
@@ -76,6 +77,17 @@ ACCESS = {
     ("networks.appoint", "POST"): MANAGERS,
     ("networks.open_round", "POST"): MANAGERS,
     ("networks.approval", "POST"): {"pm", "admin"},
+    # setting up networks and posts is for staff only, chairs included (see structure.py)
+    ("networks.new_network", "GET"): STAFF,
+    ("networks.new_network", "POST"): STAFF,
+    ("networks.edit_network", "GET"): STAFF,
+    ("networks.edit_network", "POST"): STAFF,
+    ("networks.new_post", "GET"): STAFF,
+    ("networks.new_post", "POST"): STAFF,
+    ("networks.edit_post", "GET"): STAFF,
+    ("networks.edit_post", "POST"): STAFF,
+    ("networks.retire_post", "POST"): STAFF,
+    ("networks.archive_network", "POST"): STAFF,
 }
 
 
