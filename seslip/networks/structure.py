@@ -66,11 +66,12 @@ def _network_fields(values: NetworkValues, network: Network | None) -> dict[str,
     name = " ".join(values.name.split())
     if not name:
         raise ServiceError("Enter the network's name.", "name")
-    taken = select(Network.id).where(func.lower(Network.name) == name.lower())
+    taken = select(Network.name).where(func.lower(Network.name) == name.lower())
     if network is not None:
         taken = taken.where(Network.id != network.id)
-    if db.session.scalar(taken) is not None:
-        raise ServiceError(f"Another network is already called {name}.", "name")
+    existing = db.session.scalar(taken)
+    if existing is not None:
+        raise ServiceError(f"Another network is already called {existing}.", "name")
     roles = tuple(r for r in values.join_roles if r in {o.value for o in OrgRole})
     if values.join_rule == JoinRule.NAMED_ROLES and not roles:
         raise ServiceError("Choose at least one role that may join.", "join_roles")
@@ -184,8 +185,9 @@ def _position_fields(
     if not title:
         raise ServiceError("Enter the post's title, for example Chair.", "title")
     others = [p for p in network.current_positions if p is not position]
-    if any(p.title.lower() == title.lower() for p in others):
-        raise ServiceError(f"{network.name} already has a post called {title}.", "title")
+    same = next((p for p in others if p.title.lower() == title.lower()), None)
+    if same is not None:
+        raise ServiceError(f"{network.name} already has a post called {same.title}.", "title")
     _fail(holders_message(values.min_holders, values.max_holders, _holding_count(position),
                           title))
     _fail(term_message(values.term_years, values.max_consecutive_terms))
