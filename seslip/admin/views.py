@@ -32,6 +32,7 @@ CARDS: tuple[Card, ...] = (
     ),
     Card("organisations.new", "Add an organisation", "Add a new partner organisation."),
     Card("networks.index", "Networks", "Networks, their posts, meetings and papers."),
+    Card("networks.new_network", "New network", "Create a network or group, then add its posts."),
     Card(
         "questionnaires.index",
         "Questionnaires",

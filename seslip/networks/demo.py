@@ -51,6 +51,8 @@ class NetworkSpec:
     join_roles: str = ""
     established_on: date | None = None
     posts: list[PostSpec] = field(default_factory=list)
+    parent: str | None = None  # slug of the parent network
+    runs_for_days: int | None = None  # a task and finish group ends this long after creation
 
 
 CHAIR = PostSpec("Chair", is_chair=True, max_consecutive_terms=2)
@@ -101,10 +103,29 @@ NETWORKS = (
         posts=[
             PostSpec("Sponsor", term_years=None, eligibility=Eligibility.DCS,
                      members_only=False, approval_by="se-dcs-group",
-                     description="A DCS in the South East region."),
-            PostSpec("Chair", is_chair=True, max_holders=2, max_consecutive_terms=2),
-            PostSpec("Vice Chair", max_holders=2, deputises="Chair"),
+                     description="A DCS in the South East region. Any change of Sponsor is "
+                                 "approved by the South East DCS Group."),
+            # "One or more Chairs and Vice Chairs", appointed from the membership. The terms
+            # of reference reserve no place for the partner charity: its Chief Executive is
+            # Vice Chair as a member, so one Vice Chair post with two places fits both an
+            # authority's Vice Chair and the charity's, without inventing a rule.
+            PostSpec("Chair", is_chair=True, max_holders=2, max_consecutive_terms=2,
+                     description="Supports the SESLIP-appointed consultant in devising agendas, "
+                                 "chairs meetings and represents the network at national "
+                                 "events."),
+            PostSpec("Vice Chair", max_holders=2, deputises="Chair",
+                     description="Deputises for the Chair. Open to any member, from an "
+                                 "authority or a partner organisation."),
         ],
+    ),
+    NetworkSpec(
+        "kinship-data-task-and-finish-group", "Kinship Data Task and Finish Group",
+        NetworkKind.TASK_AND_FINISH,
+        "Analyses the region's kinship data to identify key lines of enquiry for the South East "
+        "Regional Kinship Network's work programme.",
+        "Monthly on Microsoft Teams until the group reports.",
+        parent="regional-kinship-network", runs_for_days=180,
+        posts=[PostSpec("Chair", is_chair=True, term_years=None, min_holders=0)],
     ),
     NetworkSpec(
         "ad-safeguarding-network", "AD Safeguarding Network", NetworkKind.NETWORK,
@@ -135,10 +156,15 @@ def _ensure_network(spec: NetworkSpec) -> tuple[Network, int]:
     network = db.session.scalar(select(Network).where(Network.slug == spec.slug))
     if network is not None:
         return network, 0
+    parent = (db.session.scalar(select(Network).where(Network.slug == spec.parent))
+              if spec.parent else None)
+    today = local_today()
     network = Network(
         slug=spec.slug, name=spec.name, kind=spec.kind, purpose=spec.purpose,
         meeting_pattern=spec.meeting_pattern, join_rule=spec.join_rule,
         join_roles=spec.join_roles, established_on=spec.established_on,
+        parent_id=parent.id if parent else None,
+        ends_on=today + timedelta(days=spec.runs_for_days) if spec.runs_for_days else None,
     )
     db.session.add(network)
     db.session.flush()
@@ -255,6 +281,12 @@ def networks(ctx: DemoContext) -> int:
                              _ago(today, 2, -20), today, holdover=True)
     created += _appoint_once(admin, _post(kinship, "Vice Chair"), kinship_people[1],
                              _ago(today, 2, 400), today)
+
+    data_group = built["kinship-data-task-and-finish-group"]
+    started = today - timedelta(days=30)
+    created += _members(admin, data_group, kinship_people[:3], started, today)
+    created += _appoint_once(admin, _post(data_group, "Chair"), kinship_people[2], started,
+                             today)
 
     ad = built["ad-safeguarding-network"]
     created += _members(admin, ad, kinship_people[2:],
