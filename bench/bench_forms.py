@@ -22,6 +22,7 @@ import platform
 import re
 import secrets
 import shutil
+import signal
 import socket
 import sqlite3
 import statistics
@@ -32,7 +33,6 @@ import threading
 import time
 import urllib.parse
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -393,6 +393,31 @@ def drive(port: int, emails: list[str], password: str, requests: int) -> dict[st
     }
 
 
+def drive_into(sender: Any, port: int, emails: list[str], password: str, requests: int) -> None:
+    """The driver process: ignores Ctrl+C (the parent stops it) and sends back the figures."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sender.send(drive(port, emails, password, requests))
+    sender.close()
+
+
+def run_driver(port: int, emails: list[str], password: str, requests: int) -> dict[str, Any]:
+    # A separate process, so the clients' threads share a GIL with nothing on the server side.
+    spawn = multiprocessing.get_context("spawn")
+    receiver, sender = spawn.Pipe(duplex=False)
+    driver = spawn.Process(target=drive_into, args=(sender, port, emails, password, requests),
+                           daemon=True)
+    driver.start()
+    sender.close()
+    try:
+        return receiver.recv()  # type: ignore[no-any-return]
+    except EOFError:
+        raise SystemExit(f"The driver process stopped with code {driver.exitcode}.") from None
+    finally:
+        if driver.is_alive():
+            driver.terminate()
+        driver.join()
+
+
 # --- the report ---------------------------------------------------------------------------------
 
 
@@ -476,6 +501,8 @@ def main() -> int:
     if args.requests < args.clients:
         parser.error("--requests must be at least --clients")
 
+    # `kill` as well as Ctrl+C goes through the `finally` below, which stops gunicorn.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     workdir = Path(tempfile.mkdtemp(prefix="seslip-bench-"))
     server: subprocess.Popen[bytes] | None = None
     log = workdir / "gunicorn.log"
@@ -489,16 +516,16 @@ def main() -> int:
         print(f"gunicorn on 127.0.0.1:{port}; driving {args.clients} clients "
               f"({args.requests} timed requests per phase)…", flush=True)
         load_before = os.getloadavg()
-        # A separate process, so the driver's threads do not share a GIL with anything else.
-        spawn = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:
-            outcome = pool.submit(drive, port, emails, password, args.requests).result()
+        outcome = run_driver(port, emails, password, args.requests)
         load_after = os.getloadavg()
         memory = {pid: memory_kib(pid) for pid in worker_pids(server.pid)}
         ok = report(outcome, args.requests, args.clients, memory, (load_before, load_after))
         if not ok and log.exists() and log.stat().st_size:
             print(f"\ngunicorn log (last lines):\n{tail(log)}")
         return 0 if ok else 1
+    except KeyboardInterrupt:
+        print("\nInterrupted: stopping gunicorn and removing the temporary folder.")
+        return 130
     finally:
         if server is not None:
             stop(server)
