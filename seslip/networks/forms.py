@@ -84,7 +84,8 @@ class NetworkForm(FlaskForm):
     kind = RadioField("Kind", validators=[InputRequired("Choose the kind of network.")])
     purpose = TextAreaField("Purpose", validators=[Length(max=5000, message="The purpose must be "
                                                           "5,000 characters or fewer.")])
-    join_rule = RadioField("Who may join", validators=[InputRequired("Choose who may join.")])
+    join_rule = RadioField("Who may join", default="all_authorities",
+                           validators=[InputRequired("Choose who may join.")])
     join_roles = SelectMultipleField("Roles that may join", validators=[Optional()])
     meeting_pattern = TextAreaField("Meeting pattern", validators=[Length(max=1000)])
     parent = SelectField("Parent network", coerce=int, validators=[Optional()])
