@@ -365,8 +365,10 @@ def drive(port: int, emails: list[str], password: str, requests: int) -> dict[st
                     if phase == "autosave" and status != 200:
                         client.read_section()  # learn the revision again, untimed
                 barrier.wait()
+        except threading.BrokenBarrierError:
+            failures.append(f"client {client.number}: stopped because another client failed")
         except Exception as error:  # reported, and the other clients must not hang
-            failures.append(f"client {client.number}: {error}")
+            failures.append(f"client {client.number}: {error!r}"[:400])
             barrier.abort()
 
     threads = [threading.Thread(target=run, args=(c, n), daemon=True)
@@ -460,9 +462,12 @@ def report(outcome: dict[str, Any], requests: int, clients: int, memory: dict[in
           f"autosave = POST answer {QUESTION_ID} (htmx)")
 
     met = all(ratios[phase] <= aim for phase, aim in AIMS.items())
-    print(f"\naim: page p95 ≤ {AIMS['page']:g}x bare, autosave p95 ≤ {AIMS['autosave']:g}x bare: "
-          f"{'met' if met else 'not met'} (page {ratios['page']:.2f}x, "
-          f"autosave {ratios['autosave']:.2f}x)")
+    if any(not phases[phase]["latencies"] for phase in PHASES):
+        print("\naim: not measured, because the run stopped early")
+    else:
+        print(f"\naim: page p95 ≤ {AIMS['page']:g}x bare, autosave p95 ≤ {AIMS['autosave']:g}x "
+              f"bare: {'met' if met else 'not met'} (page {ratios['page']:.2f}x, "
+              f"autosave {ratios['autosave']:.2f}x)")
     sizes = ", ".join(
         f"{m['VmHWM'] / 1024:.0f} MiB (now {m['VmRSS'] / 1024:.0f})" if m else "unknown"
         for m in memory.values()
@@ -479,8 +484,11 @@ def report(outcome: dict[str, Any], requests: int, clients: int, memory: dict[in
             bad = {s: n for s, n in phases[phase]["statuses"].items() if not 200 <= int(s) < 300}
             if bad:
                 print(f"!! {phase}: statuses {bad} (0 = no answer)")
-        for failure in outcome["failures"][:10]:
+        stopped = [f for f in outcome["failures"] if f.endswith("another client failed")]
+        for failure in [f for f in outcome["failures"] if f not in stopped][:10]:
             print(f"!! {failure}")
+        if stopped:
+            print(f"!! {len(stopped)} other clients stopped because of that")
         print("!" * 72)
         return False
     return True
