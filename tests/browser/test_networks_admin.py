@@ -63,6 +63,9 @@ def test_programme_manager_sets_up_a_task_and_finish_group(
 
     page.get_by_role("link", name="Add a post").click()
     assert_accessible(page, "add a post form")
+    page.get_by_role("button", name="Add post").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the post's title.")
+    assert_accessible(page, "add a post with errors")
     page.get_by_label("Title", exact=True).fill("Chair")
     page.get_by_label("Its holders chair the network").check()
     page.get_by_label("Term length in years (optional)").fill("1")
@@ -71,6 +74,10 @@ def test_programme_manager_sets_up_a_task_and_finish_group(
     expect(page.get_by_role("heading", name="Chair", exact=True)).to_be_visible()
     expect(page.get_by_text("Term of 1 year.")).to_be_visible()
     assert_accessible(page, "group page with its Chair post")
+    page.get_by_role("link", name="Edit the post Chair").click()
+    expect(page.get_by_label("Its holders chair the network")).to_be_checked()
+    assert_accessible(page, "edit the post")
+    page.get_by_role("link", name="Cancel").click()
 
     page.get_by_role("link", name="South East Regional Kinship Network").last.click()
     expect(page.get_by_role("heading", name="South East Regional Kinship Network")).to_be_visible()
@@ -78,3 +85,12 @@ def test_programme_manager_sets_up_a_task_and_finish_group(
     expect(groups).to_contain_text("Kinship Data Task and Finish Group")
     expect(groups).to_contain_text(f"task and finish group, ends {ends.day} {ends:%B %Y}")
     assert_accessible(page, "parent network page")
+
+    # The group's work is done: it is archived, and its page stays.
+    page.get_by_role("link", name="Kinship Data Task and Finish Group").click()
+    page.get_by_role("link", name="Edit or archive this network").click()
+    assert_accessible(page, "edit network form")
+    page.get_by_role("button", name="Archive Kinship Data Task and Finish Group").click()
+    expect(page.get_by_text("has been archived")).to_be_visible()
+    expect(page.get_by_text("Archived.", exact=True)).to_be_visible()
+    assert_accessible(page, "archived group page")
