@@ -376,7 +376,8 @@ def test_tampered_revision_is_a_clear_400_keeping_the_text(lead: Person) -> None
     result = lead.save_section(response_id, "role_as_lead_member", {
         "ambition": "Typed text stays.", "rev.ambition": "abc"})
     assert result.status_code == 400
-    assert "Typed text stays.</textarea>" in result.text and "invalid revision number" in result.text
+    assert "Typed text stays.</textarea>" in result.text
+    assert "invalid revision number" in result.text
     assert answers_in_db(response_id) == {}
 
 
@@ -610,3 +611,20 @@ def test_markdown_and_answers_are_sanitised(app: Flask, tmp_path: Path, authorit
         assert "<iframe" not in body and "<img" not in body and "<svg" not in body
     assert '<a href="https://example.org" rel="noopener noreferrer">ok</a>' in pages[1]
     assert "&lt;/textarea&gt;&lt;script&gt;" in pages[1]
+
+
+# --- demo ----------------------------------------------------------------------------------------
+
+
+def test_demo_gives_a_lead_member_a_half_completed_self_assessment(runner: Any) -> None:
+    from seslip.demo import lead_member_email
+
+    assert runner.invoke(args=["seslip", "demo"]).exit_code == 0
+    lead = db.session.scalars(select(User).where(
+        User.email == lead_member_email("east-sussex"))).one()
+    response = db.session.scalars(select(Response).where(Response.owner_id == lead.id)).one()
+    assert set(answers_in_db(response.id)) == {
+        "ambition", "ambition_evidence_links", "responsibility_1", "responsibility_2"}
+    second = runner.invoke(args=["seslip", "demo"])
+    assert second.exit_code == 0 and "Questionnaires:" not in second.output
+    assert db.session.query(AnswerRevision).count() == 4
