@@ -21,9 +21,19 @@ def is_htmx() -> bool:
     return bool(getattr(request, "htmx", False))
 
 
+def wants_fragment() -> bool:
+    """An htmx swap wants the fragment; htmx restoring history after "Back" wants the page."""
+    return is_htmx() and request.headers.get("HX-History-Restore-Request") != "true"
+
+
 def render_page(page: str, fragment: str, status: int = 200, **context: Any) -> Response:
-    """Render the full page, or only its fragment for an htmx request (one URL, two uses)."""
-    template = fragment if is_htmx() else page
+    """Render the full page, or only its fragment for an htmx swap (one URL, two uses).
+
+    `announce` tells the fragment it replaced content in place, so it may update a live region.
+    """
+    fragment_wanted = wants_fragment()
+    context.setdefault("announce", fragment_wanted)
+    template = fragment if fragment_wanted else page
     response = make_response(render_template(template, **context), status)
     response.vary.add("HX-Request")
     return response

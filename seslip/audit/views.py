@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from seslip.audit import services
 from seslip.audit.forms import AuditFilterForm
-from seslip.web import is_htmx, render_page
+from seslip.web import render_page
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
@@ -34,13 +34,10 @@ def index() -> Response:
         entity_id=filters["record_id"].strip(),
         page=page,
     )
-    # htmx restoring history after "Back" asks for the whole page, not the fragment.
-    restoring = request.headers.get("HX-History-Restore-Request") == "true"
     return render_page(
         "audit/index.html",
-        "audit/index.html" if restoring else "audit/_table.html",
+        "audit/_table.html",
         form=form,
-        announce=is_htmx() and not restoring,
         filters=filters,
         events=events,
         entity_label=services.entity_label,

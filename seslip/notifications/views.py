@@ -10,7 +10,7 @@ from seslip.errors import ServiceError
 from seslip.notifications import services
 from seslip.notifications.forms import OutboxFilterForm
 from seslip.timeutil import utcnow
-from seslip.web import is_htmx, render_page
+from seslip.web import render_page
 
 bp = Blueprint("notifications", __name__, url_prefix="/admin/outbox")
 
@@ -22,13 +22,10 @@ def index() -> Response:
     status = (form.status.data or "") if valid or not form.status.errors else ""
     page = form.page.data if valid and form.page.data else 1
     messages = services.outbox_page(current_user, status=status, page=page)
-    # htmx restoring history after "Back" asks for the whole page, not the fragment.
-    restoring = request.headers.get("HX-History-Restore-Request") == "true"
     return render_page(
         "notifications/index.html",
-        "notifications/index.html" if restoring else "notifications/_table.html",
+        "notifications/_table.html",
         form=form,
-        announce=is_htmx() and not restoring,
         status_filter=status,
         status_label=dict(services.STATUS_FILTERS).get(status, ""),
         messages=messages,

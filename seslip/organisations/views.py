@@ -10,7 +10,7 @@ from seslip.errors import ServiceError
 from seslip.organisations import services
 from seslip.organisations.forms import DirectorySearchForm, NewOrganisationForm, OrganisationForm
 from seslip.permissions import require_staff
-from seslip.web import is_htmx, render_page
+from seslip.web import render_page
 
 bp = Blueprint("organisations", __name__, url_prefix="/directory")
 
@@ -19,14 +19,11 @@ bp = Blueprint("organisations", __name__, url_prefix="/directory")
 def index() -> Response:
     form = DirectorySearchForm(request.args)
     query = (form.q.data or "") if form.validate() else ""
-    # htmx restoring history after "Back" asks for the whole page, not the fragment.
-    restoring = request.headers.get("HX-History-Restore-Request") == "true"
     return render_page(
         "organisations/index.html",
-        "organisations/index.html" if restoring else "organisations/_list.html",
+        "organisations/_list.html",
         form=form,
         directory=services.directory(query),
-        announce=is_htmx() and not restoring,
     )
 
 
