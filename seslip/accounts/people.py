@@ -15,11 +15,12 @@ from seslip.accounts import tokens
 from seslip.accounts.models import OrgRole, SiteRole, TokenPurpose, User
 from seslip.accounts.services import create_user, find_by_email, normalise_email
 from seslip.audit.services import diff, record
-from seslip.errors import NotFound, PermissionDenied, ServiceError
+from seslip.errors import PermissionDenied, ServiceError
 from seslip.extensions import db
 from seslip.notifications.services import queue_email
 from seslip.organisations.models import Organisation
 from seslip.permissions import require_staff
+from seslip.records import get_or_raise
 from seslip.timeutil import format_datetime, utcnow
 from seslip.web import external_url
 
@@ -69,9 +70,7 @@ def people_query(
 
 def get_person(actor: User, user_id: int) -> User:
     require_staff(actor)
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound("There is no person with that number.")
+    user = get_or_raise(User, user_id, "There is no person with that number.")
     return user
 
 

@@ -11,9 +11,9 @@ from sqlalchemy import Select, select
 
 from seslip.accounts.models import User
 from seslip.audit.models import AuditEvent
-from seslip.errors import NotFound
 from seslip.extensions import db
 from seslip.permissions import require_staff
+from seslip.records import get_or_raise
 
 
 def _plain(value: Any) -> Any:
@@ -146,7 +146,5 @@ def filter_choices(actor: User | None) -> tuple[list[tuple[str, str]], list[tupl
 
 def get_event(actor: User | None, event_id: int) -> AuditEvent:
     require_staff(actor)  # before loading, so members get 403 whatever the id
-    event = db.session.get(AuditEvent, event_id)
-    if event is None:
-        raise NotFound("There is no audit event with that number.")
+    event = get_or_raise(AuditEvent, event_id, "There is no audit event with that number.")
     return event

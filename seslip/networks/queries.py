@@ -42,13 +42,6 @@ def get_network(slug: str) -> Network:
     return network
 
 
-def get_or_404(model: type, ident: int, what: str) -> object:
-    found = db.session.get(model, ident)
-    if found is None:
-        raise NotFound(f"That {what} does not exist.")
-    return found
-
-
 def current_memberships_stmt(today: date):  # type: ignore[no-untyped-def]
     return select(Membership).where(
         Membership.started_on <= today,

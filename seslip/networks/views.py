@@ -41,6 +41,7 @@ from seslip.networks.models import (
     Position,
     RoundStatus,
 )
+from seslip.records import get_or_raise
 from seslip.web import render_page
 
 bp = Blueprint("networks", __name__, url_prefix="/networks")
@@ -73,9 +74,12 @@ def _attempt(form: FlaskForm, action: Callable[[], Any]) -> Any:
 
 
 def _position(network: Network, position_id: int) -> Position:
-    position = db.session.get(Position, position_id)
-    if position is None or position.network_id != network.id:
-        raise NotFound("That post does not exist in this network.")
+    position = get_or_raise(
+        Position,
+        position_id,
+        "That post does not exist in this network.",
+        lambda r: r.network_id == network.id,
+    )
     return position
 
 
@@ -165,9 +169,12 @@ def members(slug: str) -> Any:
 @bp.post("/<slug>/members/<int:membership_id>/end")
 def end_member(slug: str, membership_id: int) -> Any:
     network = q.get_network(slug)
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.network_id != network.id:
-        raise NotFound("That membership does not exist.")
+    membership = get_or_raise(
+        Membership,
+        membership_id,
+        "That membership does not exist.",
+        lambda r: r.network_id == network.id,
+    )
     svc.require_manager(current_user, network)
     form = ReasonForm()
     if form.validate_on_submit() and _attempt(
@@ -203,9 +210,12 @@ def join_requests(slug: str) -> str:
 @bp.post("/<slug>/requests/<int:request_id>")
 def decide_join(slug: str, request_id: int) -> Any:
     network = q.get_network(slug)
-    join_request = db.session.get(JoinRequest, request_id)
-    if join_request is None or join_request.network_id != network.id:
-        raise NotFound("That request does not exist.")
+    join_request = get_or_raise(
+        JoinRequest,
+        request_id,
+        "That request does not exist.",
+        lambda r: r.network_id == network.id,
+    )
     svc.require_manager(current_user, network)
     form = DecideJoinForm()
     if form.validate_on_submit() and _attempt(form, lambda: svc.decide_join_request(
@@ -256,9 +266,7 @@ def _appointment_message(appointment: Appointment) -> str:
 
 @bp.post("/appointments/<int:appointment_id>/end")
 def end_appointment(appointment_id: int) -> Any:
-    appointment = db.session.get(Appointment, appointment_id)
-    if appointment is None:
-        raise NotFound("That appointment does not exist.")
+    appointment = get_or_raise(Appointment, appointment_id, "That appointment does not exist.")
     network = appointment.position.network
     svc.require_manager(current_user, network)
     form = ReasonForm()
@@ -294,9 +302,7 @@ def _nominee_choices(nomination_round: NominationRound) -> list[SelectChoice]:
 
 
 def _load_round(round_id: int) -> NominationRound:
-    found = db.session.get(NominationRound, round_id)
-    if found is None:
-        raise NotFound("That nomination round does not exist.")
+    found = get_or_raise(NominationRound, round_id, "That nomination round does not exist.")
     return found
 
 
@@ -377,9 +383,12 @@ def appoint_from_round(round_id: int) -> Any:
 
 @bp.route("/approvals/<int:appointment_id>", methods=["GET", "POST"])
 def approval(appointment_id: int) -> Any:
-    appointment = db.session.get(Appointment, appointment_id)
-    if appointment is None or appointment.position.approval_network is None:
-        raise NotFound("That approval request does not exist.")
+    appointment = get_or_raise(
+        Appointment,
+        appointment_id,
+        "That approval request does not exist.",
+        lambda r: r.position.approval_network is not None,
+    )
     if not appoint_svc.may_decide(current_user, appointment):
         raise PermissionDenied(
             f"Only the chair of {appointment.position.approval_network.name} or the programme "

@@ -13,10 +13,11 @@ from sqlalchemy import select
 
 from seslip.accounts.models import User
 from seslip.audit.services import diff, record
-from seslip.errors import NotFound, ServiceError
+from seslip.errors import ServiceError
 from seslip.extensions import db
 from seslip.notifications.models import OutboxMessage, OutboxStatus
 from seslip.permissions import require_staff
+from seslip.records import get_or_raise
 from seslip.timeutil import utcnow
 
 
@@ -126,9 +127,11 @@ def outbox_page(actor: User | None, status: str = "", page: int = 1) -> Paginati
 
 def get_message(actor: User | None, message_id: int) -> OutboxMessage:
     require_staff(actor)  # before loading, so members get 403 whatever the id
-    message = db.session.get(OutboxMessage, message_id)
-    if message is None:
-        raise NotFound("There is no email with that number in the outbox.")
+    message = get_or_raise(
+        OutboxMessage,
+        message_id,
+        "There is no email with that number in the outbox.",
+    )
     return message
 
 
