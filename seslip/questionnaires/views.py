@@ -42,7 +42,7 @@ bp = Blueprint("questionnaires", __name__)
 SCHEMA_PATH = "formengine/definition.schema.json"
 PREFIX = "/questionnaires"
 
-Page = str | WerkzeugResponse | tuple[str, int]
+Page = str | WerkzeugResponse | tuple[str, int] | tuple[str, int, dict[str, str]]
 
 
 @bp.app_template_filter("markdown")
@@ -276,8 +276,9 @@ def save_answer(response_id: int, question_id: str) -> Page:
     try:
         result = services.save_answer(current_user, response, question_id, form, base)
     except BadSubmission as error:
+        # Marked, so the page can tell it from the 400 of an expired CSRF token (session lost).
         return render_template("questionnaires/_save_status.html", question=None,
-                               bad=error.message), 400
+                               bad=error.message), 400, {"X-Questionnaire-Error": "bad-submission"}
     except ResponseLocked as error:
         return render_template("questionnaires/_save_status.html", question=None,
                                locked=error.message), 409

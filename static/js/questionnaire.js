@@ -21,6 +21,8 @@
   var responseId = "";
   var sessionEnded = false;
   var sentSnapshots = {};  // question id -> JSON of the values sent in the request in flight
+  // Which question each request is for: the element that sent it may be gone after the swap.
+  var requestQuestion = new WeakMap();
 
   // --- word counts ---------------------------------------------------------------------------
 
@@ -142,7 +144,8 @@
 
   function showSessionEnded(questionId) {
     var region = status(questionId);
-    if (!region) { return; }
+    // Already shown: leave it, so a click on its link is never lost to a re-render.
+    if (!region || region.querySelector(".session-expired")) { return; }
     region.textContent = "";
     var box = document.createElement("span");
     box.className = "session-expired";
@@ -237,18 +240,21 @@
       return;
     }
     sentSnapshots[questionId] = JSON.stringify(snapshot(questionId));
+    if (event.detail.xhr) { requestQuestion.set(event.detail.xhr, questionId); }
   }
 
   function onAfterRequest(event) {
-    var questionId = questionOf(event.detail.elt);
     var xhr = event.detail.xhr;
+    var questionId = (xhr && requestQuestion.get(xhr)) || questionOf(event.detail.elt);
     var verb = event.detail.requestConfig ? event.detail.requestConfig.verb : "post";
     if (!questionId || !xhr || verb === "get") { return; }
     if (xhr.status === 200) {
       if (JSON.stringify(snapshot(questionId)) === sentSnapshots[questionId]) { forget(questionId); }
       else { keep(questionId); }  // typed more while saving: keep it, under the new revision
-      if (event.detail.elt.name === "keep_mine") { focusField(questionId); }
-    } else if (xhr.status === 401) {
+    } else if (xhr.status === 401 ||
+               (xhr.status === 400 && !xhr.getResponseHeader("X-Questionnaire-Error"))) {
+      // 401: signed out. A 400 not from us is the CSRF check: the session behind the page's
+      // security token has gone (expired, or signed out elsewhere). Either way: sign in again.
       sessionEnded = true;
       showSessionEnded(questionId);
     } else if (xhr.status === 0) {
@@ -267,6 +273,16 @@
 
   function onAfterSwap(event) {
     var target = event.detail.target;
+    var elt = event.detail.requestConfig ? event.detail.requestConfig.elt : event.detail.elt;
+    if (target && target.id && target.id.indexOf("status-") === 0 && elt &&
+        elt.name === "keep_mine" && event.detail.xhr && event.detail.xhr.status === 200) {
+      // "Keep my version" saved: the buttons are gone, so put focus back in the answer.
+      // (Handled here because the button, now detached, no longer receives events.)
+      var kept = target.id.slice("status-".length);
+      if (JSON.stringify(snapshot(kept)) === sentSnapshots[kept]) { forget(kept); }
+      focusField(kept);
+      return;
+    }
     if (target && target.id && target.id.indexOf("q-") === 0) {
       // "Use their version" replaced the whole question.
       var questionId = target.getAttribute("data-question");
@@ -293,6 +309,7 @@
     window.addEventListener("focus", comeBack);
     document.addEventListener("visibilitychange", comeBack);
     restoreStored();
+    form.setAttribute("data-autosave-ready", "");  // for tests: autosave is listening now
   }
 
   // After htmx's own DOMContentLoaded handler (htmx.min.js is loaded first), so triggers work.
