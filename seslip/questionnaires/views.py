@@ -173,9 +173,9 @@ def save_section(response_id: int, section_id: str) -> Page:
     if add or remove:
         qid = add or remove.partition(":")[0]
         return redirect(_section_url(loaded, part, qid, add=bool(add)))
-    if saved.visibility_changed and services.section_of(loaded, section_id):
-        flash("Your answers changed which questions are shown on this page. "
-              "Check the questions below, then save again.", "info")
+    if saved.visibility_changed and loaded.state.is_visible(part):
+        flash("Your answers changed which questions are shown. "
+              "Check the questions on this page, then save again.", "info")
         return redirect(_section_url(loaded, part))
     flash(f"Your answers to “{part.title}” have been saved.", "success")
     return redirect(url_for("questionnaires.response", response_id=response_id))
@@ -283,11 +283,14 @@ def save_answer(response_id: int, question_id: str) -> Page:
         return render_template("questionnaires/_save_status.html", question=None,
                                locked=error.message), 409
     status = {"saved": 200, "unchanged": 200, "conflict": 409, "rejected": 422}[result.outcome]
+    section_id = services.definition_of(response).section_of[question_id]
     return render_template(
         "questionnaires/_save_status.html",
         question=result.question,
         result=result,
         response=response,
+        section_url=url_for("questionnaires.section", response_id=response.id,
+                            section_id=section_id),
     ), status
 
 

@@ -628,3 +628,22 @@ def test_demo_gives_a_lead_member_a_half_completed_self_assessment(runner: Any) 
     second = runner.invoke(args=["seslip", "demo"])
     assert second.exit_code == 0 and "Questionnaires:" not in second.output
     assert db.session.query(AnswerRevision).count() == 4
+
+
+def test_answers_that_change_which_questions_apply(app: Flask, tmp_path: Path,
+                                                   authority: Any) -> None:
+    use_example_definitions(app, tmp_path)
+    person = Person(app, make_user(organisation=authority))
+    response_id = person.start("example-all-question-types")
+    section = f"/questionnaires/responses/{response_id}/sections/about_you"
+    assert 'id="role_other"' not in person.get(section).text
+    result = person.autosave(response_id, "role", {"role": "Other"})
+    assert "show the updated questions" in result.text and section in result.text
+    assert 'id="role_other"' in person.get(section).text
+    # Without JavaScript: the section page comes back, showing the new question.
+    result = person.save_section(response_id, "about_you", {
+        "rev.role": "1", "role": "Lead member",
+        **{f"rev.{qid}": "0" for qid in ("full_name", "email", "council_website",
+                                         "years_in_role", "has_scrutiny")}})
+    assert result.status_code == 302 and result.headers["Location"].endswith("about_you")
+    assert 'id="role_other"' not in person.get(section).text
