@@ -273,6 +273,10 @@ def save_answer(response_id: int, question_id: str) -> Page:
     base: str | None = form.get(services.REVISION_PREFIX + question_id)
     if keep.partition(":")[0] == question_id:
         base = keep.partition(":")[2]
+    # Worked out before saving: the commit expires the response and would cost a query.
+    section_id = services.definition_of(response).section_of.get(question_id, "")
+    section_url = url_for("questionnaires.section", response_id=response_id,
+                          section_id=section_id) if section_id else ""
     try:
         result = services.save_answer(current_user, response, question_id, form, base)
     except BadSubmission as error:
@@ -283,14 +287,12 @@ def save_answer(response_id: int, question_id: str) -> Page:
         return render_template("questionnaires/_save_status.html", question=None,
                                locked=error.message), 409
     status = {"saved": 200, "unchanged": 200, "conflict": 409, "rejected": 422}[result.outcome]
-    section_id = services.definition_of(response).section_of[question_id]
     return render_template(
         "questionnaires/_save_status.html",
         question=result.question,
         result=result,
         response=response,
-        section_url=url_for("questionnaires.section", response_id=response.id,
-                            section_id=section_id),
+        section_url=section_url,
     ), status
 
 
