@@ -667,3 +667,12 @@ def test_a_changed_file_makes_a_new_version_and_old_responses_keep_theirs(
     assert "Question 0" in first.get(f"/questionnaires/responses/{first_id}/sections/only").text
     assert "Question zero" in second.get(
         f"/questionnaires/responses/{second_id}/sections/only").text
+
+
+def test_check_definitions_fails_on_every_file_of_the_broken_corpus(runner: Any) -> None:
+    corpus = ROOT / "tests" / "data" / "broken_definitions"
+    result = runner.invoke(args=["seslip", "check-definitions", str(corpus)])
+    assert result.exit_code == 1
+    reported = {line.split(":", 1)[0] for line in result.output.splitlines()
+                if re.match(r".+\.ya?ml:\d+:\d+: .+", line)}
+    assert reported == {str(path) for path in corpus.glob("*.y*ml")}
