@@ -23,6 +23,7 @@ from .check import check_paths
 from .expressions import Expression, ExpressionError, parse_expression
 from .loader import DEFAULT_LIMITS, Limits, load_definition, parse_definition
 from .model import (
+    AUDIENCE_ROLES,
     Block,
     Definition,
     DefinitionError,
@@ -38,6 +39,7 @@ from .types import QUESTION_TYPES, QuestionType, register
 from .words import count_words
 
 __all__ = [
+    "AUDIENCE_ROLES",
     "DEFAULT_LIMITS",
     "QUESTION_TYPES",
     "Block",

@@ -457,6 +457,9 @@ def _schema_message(error: jsonschema.ValidationError, data: Any, path: YamlPath
             f"unknown type '{value}' in {_owner(data, path[:-1])}"
             f"{_did_you_mean(str(value), choices)}; the types are: {', '.join(choices)}"
         )
+    if kind == "enum" and len(path) == 2 and path[0] == "audience":
+        shown = f"'{value}'" if isinstance(value, str) else _describe_value(value)
+        return f"unknown audience {shown} (choose from {', '.join(expected)})"
     if kind == "pattern":
         advice = _PATTERNS.get(str(expected), f"it must match {expected}")
         if path and path[-1] == "id":
@@ -545,8 +548,19 @@ class _Builder:
             sections=tuple(sections),
             intro=data.get("intro"),
             guidance=data.get("guidance"),
+            audience=self.audience(data.get("audience", ())),
             path=self.reader.path,
         )
+
+    def audience(self, roles: list[str]) -> tuple[str, ...]:
+        seen: dict[str, int] = {}
+        for index, role in enumerate(roles):
+            line = self.at(("audience", index))[0]
+            if role in seen:
+                self.add(("audience", index),
+                         f"audience lists '{role}' twice (first at line {seen[role]})")
+            seen.setdefault(role, line)
+        return tuple(seen)
 
     def condition(
         self, raw: dict[str, Any], path: YamlPath, key: str, owner: str, self_id: str | None

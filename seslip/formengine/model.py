@@ -12,6 +12,10 @@ from .expressions import Expression
 Number = int | float
 Limit = Number | datetime.date
 
+# Who a questionnaire may be for: roles a person holds in their own organisation. The web app's
+# OrgRole has the same values (a unit test keeps them equal); the engine stays free of it.
+AUDIENCE_ROLES: tuple[str, ...] = ("lead_member", "dcs", "officer", "partner")
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -120,6 +124,7 @@ class Definition:
     sections: tuple[Section, ...]
     intro: str | None = None
     guidance: str | None = None
+    audience: tuple[str, ...] = ()  # roles from AUDIENCE_ROLES; empty: everyone signed in
     path: str = ""
     # Filled in __post_init__: every question in document order, and its section id.
     questions: Mapping[str, Question] = field(init=False)
@@ -134,6 +139,10 @@ class Definition:
                 section_of[question.id] = section.id
         object.__setattr__(self, "questions", MappingProxyType(questions))
         object.__setattr__(self, "section_of", MappingProxyType(section_of))
+
+    def is_for(self, role: str | None) -> bool:
+        """True when someone with this role in their organisation may fill it in."""
+        return not self.audience or role in self.audience
 
     def section(self, section_id: str) -> Section:
         for section in self.sections:

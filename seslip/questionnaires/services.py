@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from seslip.accounts.models import User
+from seslip.accounts.models import OrgRole, User
 from seslip.audit.services import record
 from seslip.errors import NotFound, PermissionDenied, ServiceError
 from seslip.extensions import db
@@ -69,8 +69,35 @@ class FinaliseBlocked(ServiceError):
 # --- reading ---------------------------------------------------------------------------------
 
 
-def available_questionnaires() -> list[Definition]:
+# How a refusal names each audience role: "This questionnaire is for lead members."
+AUDIENCE_NAMES = {
+    OrgRole.LEAD_MEMBER: "lead members",
+    OrgRole.DCS: "directors of children’s services",
+    OrgRole.OFFICER: "officers",
+    OrgRole.PARTNER: "partner representatives",
+}
+
+
+def may_answer(user: User, definition: Definition) -> bool:
+    """Whether `user` may fill in this questionnaire: its audience names their role in their
+    organisation, or it has no audience. Staff see every response but answer only their own."""
+    role = user.org_role.value if user.org_role is not None else None
+    return definition.is_for(role)
+
+
+def audience_text(definition: Definition) -> str:
+    """E.g. "lead members and directors of children’s services"."""
+    names = [AUDIENCE_NAMES[role] for role in definition.audience]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def all_questionnaires() -> list[Definition]:
     return engine().definitions()
+
+
+def available_questionnaires(user: User) -> list[Definition]:
+    """The questionnaires `user` may fill in."""
+    return [definition for definition in engine().definitions() if may_answer(user, definition)]
 
 
 def can_view(user: User, response: Response) -> bool:
@@ -182,7 +209,10 @@ def all_responses(staff: User) -> list[Response]:
 
 
 def start_or_continue(user: User, definition_id: str) -> Response:
-    """The person's response to this questionnaire, started on the file's current version."""
+    """The person's response to this questionnaire, started on the file's current version.
+
+    Only its audience may start one (PermissionDenied otherwise); someone who already has a
+    response keeps it, even if their role has changed since."""
     existing = _own_response(user, definition_id)
     if existing is not None:
         return existing
@@ -195,6 +225,8 @@ def start_or_continue(user: User, definition_id: str) -> Response:
             "This questionnaire cannot be opened at the moment because its definition file has "
             "problems. Please tell the programme team."
         ) from None
+    if not may_answer(user, current.definition):
+        raise PermissionDenied(f"This questionnaire is for {audience_text(current.definition)}.")
     version = db.session.scalars(
         select(FormVersion).where(
             FormVersion.definition_id == definition_id, FormVersion.sha256 == current.sha256

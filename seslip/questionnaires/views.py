@@ -67,7 +67,8 @@ def home_questionnaires() -> list[tuple[Definition, Response | None]]:
         return []
     mine = {response.definition_id: response for response in services.responses_for(current_user)}
     return [(definition, mine.get(definition.id))
-            for definition in services.available_questionnaires()]
+            for definition in services.all_questionnaires()
+            if definition.id in mine or services.may_answer(current_user, definition)]
 
 
 @bp.get("/form-definitions/schema.json")
@@ -83,14 +84,18 @@ def schema() -> WerkzeugResponse:
 
 @bp.get(f"{PREFIX}/")
 def index() -> str:
-    definitions = services.available_questionnaires()
     mine = {response.definition_id: response for response in services.responses_for(current_user)}
+    definitions = services.all_questionnaires()
+    answerable = {d.id for d in definitions if services.may_answer(current_user, d)}
+    # Yours: the ones you may fill in, and any you already started.
+    yours = [d for d in definitions if d.id in answerable or d.id in mine]
     everyone: dict[str, list[Response]] = {}
     if current_user.is_staff:
         for response in services.all_responses(current_user):
             everyone.setdefault(response.definition_id, []).append(response)
     return render_template(
-        "questionnaires/index.html", definitions=definitions, mine=mine, everyone=everyone
+        "questionnaires/index.html", definitions=definitions, yours=yours, mine=mine,
+        everyone=everyone, audience_text=services.audience_text,
     )
 
 

@@ -39,9 +39,12 @@ class Person:
         login(self.client, user)
         self.token = csrf_token(self.client, "/questionnaires/")
 
+    def start_result(self, definition_id: str = LEAD) -> Any:
+        return self.client.post(f"/questionnaires/{definition_id}/start",
+                                data={"csrf_token": self.token})
+
     def start(self, definition_id: str = LEAD) -> int:
-        response = self.client.post(f"/questionnaires/{definition_id}/start",
-                                    data={"csrf_token": self.token})
+        response = self.start_result(definition_id)
         assert response.status_code == 302, response.text
         return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
 
@@ -396,7 +399,7 @@ def test_wrong_type_in_autosave_is_rejected_with_422(app: Flask, tmp_path: Path,
 # --- who may do what ----------------------------------------------------------------------------
 
 
-ROLES = ["owner", "other_member", "programme_manager", "admin", "anonymous"]
+ROLES = ["owner", "other_member", "dcs", "programme_manager", "admin", "anonymous"]
 
 
 def _client_for(app: Flask, role: str, owner: Person, authority: Any) -> FlaskClient:
@@ -406,30 +409,32 @@ def _client_for(app: Flask, role: str, owner: Person, authority: Any) -> FlaskCl
         return app.test_client()
     user = {
         "other_member": lambda: make_user(organisation=authority, org_role=OrgRole.LEAD_MEMBER),
+        "dcs": lambda: make_user(organisation=authority, org_role=OrgRole.DCS),
         "programme_manager": make_programme_manager,
         "admin": make_admin,
     }[role]()
     return Person(app, user).client
 
 
-# (method, path, expected status by role: owner, other member, PM, admin, anonymous)
+# (method, path, expected status by role: owner, other lead member, DCS of the same authority,
+# PM, admin, anonymous). The self-assessment is for lead members only: nobody else starts it.
 ENDPOINTS = [
-    ("GET", "/questionnaires/", [200, 200, 200, 200, 302]),
-    ("GET", "/questionnaires/responses/{id}", [200, 403, 200, 200, 302]),
+    ("GET", "/questionnaires/", [200, 200, 200, 200, 200, 302]),
+    ("GET", "/questionnaires/responses/{id}", [200, 403, 403, 200, 200, 302]),
     ("GET", "/questionnaires/responses/{id}/sections/role_as_lead_member",
-     [200, 403, 403, 403, 302]),
+     [200, 403, 403, 403, 403, 302]),
     ("POST", "/questionnaires/responses/{id}/sections/role_as_lead_member",
-     [302, 403, 403, 403, 302]),
-    ("POST", "/questionnaires/responses/{id}/answers/ambition", [200, 403, 403, 403, 401]),
-    ("GET", "/questionnaires/responses/{id}/answers/ambition", [200, 403, 403, 403, 302]),
-    ("GET", "/questionnaires/responses/{id}/check", [200, 403, 403, 403, 302]),
-    ("GET", "/questionnaires/responses/{id}/finalise", [302, 403, 403, 403, 302]),
-    ("POST", "/questionnaires/responses/{id}/finalise", [422, 403, 403, 403, 302]),
-    ("GET", "/questionnaires/responses/{id}/finalised", [302, 403, 403, 403, 302]),
-    ("GET", "/questionnaires/responses/{id}/reopen", [403, 403, 302, 302, 302]),
-    ("POST", "/questionnaires/responses/{id}/reopen", [403, 403, 302, 302, 302]),
-    ("POST", f"/questionnaires/{LEAD}/start", [302, 302, 302, 302, 302]),
-    ("GET", "/form-definitions/schema.json", [200, 200, 200, 200, 200]),
+     [302, 403, 403, 403, 403, 302]),
+    ("POST", "/questionnaires/responses/{id}/answers/ambition", [200, 403, 403, 403, 403, 401]),
+    ("GET", "/questionnaires/responses/{id}/answers/ambition", [200, 403, 403, 403, 403, 302]),
+    ("GET", "/questionnaires/responses/{id}/check", [200, 403, 403, 403, 403, 302]),
+    ("GET", "/questionnaires/responses/{id}/finalise", [302, 403, 403, 403, 403, 302]),
+    ("POST", "/questionnaires/responses/{id}/finalise", [422, 403, 403, 403, 403, 302]),
+    ("GET", "/questionnaires/responses/{id}/finalised", [302, 403, 403, 403, 403, 302]),
+    ("GET", "/questionnaires/responses/{id}/reopen", [403, 403, 403, 302, 302, 302]),
+    ("POST", "/questionnaires/responses/{id}/reopen", [403, 403, 403, 302, 302, 302]),
+    ("POST", f"/questionnaires/{LEAD}/start", [302, 302, 403, 403, 403, 302]),
+    ("GET", "/form-definitions/schema.json", [200, 200, 200, 200, 200, 200]),
 ]
 
 
@@ -474,6 +479,83 @@ def test_home_page_lists_your_questionnaires(lead: Person) -> None:
     html = lead.get("/").text
     assert "Your questionnaires" in html
     assert f"/questionnaires/responses/{response_id}" in html
+
+
+# --- who a questionnaire is for -------------------------------------------------------------------
+
+
+LEAD_TITLE = "SESLIP Lead Member Self-Assessment 2022-2023"
+EXAMPLE_TITLE = "Example: every question type"
+
+
+def _cards(html: str) -> str:
+    """The "your questionnaires" cards of the index, without the staff tables below them."""
+    return html.split("Everyone’s answers", 1)[0]
+
+
+def test_only_its_audience_is_offered_a_questionnaire(app: Flask, lead: Person,
+                                                      authority: Any) -> None:
+    dcs = Person(app, make_user(organisation=authority, org_role=OrgRole.DCS))
+    index = dcs.get("/questionnaires/").text
+    assert LEAD_TITLE not in index and EXAMPLE_TITLE in index  # the example is for everyone
+    assert LEAD_TITLE not in dcs.get("/").text
+    assert f"/questionnaires/{LEAD}/start" not in index
+    assert LEAD_TITLE in lead.get("/").text and LEAD_TITLE in lead.get("/questionnaires/").text
+
+
+def test_starting_a_questionnaire_meant_for_others_is_refused(app: Flask, authority: Any) -> None:
+    dcs = Person(app, make_user(organisation=authority, org_role=OrgRole.DCS))
+    result = dcs.start_result(LEAD)
+    assert result.status_code == 403
+    assert "This questionnaire is for lead members." in result.text
+    assert db.session.scalars(select(Response)).all() == []
+    nobody = Person(app, make_user(organisation=authority))  # no role in their organisation
+    assert nobody.start_result(LEAD).status_code == 403
+    assert nobody.start_result("example-all-question-types").status_code == 302
+
+
+def test_staff_see_every_questionnaire_and_response_but_start_only_their_own(
+    app: Flask, lead: Person
+) -> None:
+    response_id = lead.start()
+    manager = Person(app, make_programme_manager())
+    index = manager.get("/questionnaires/").text
+    assert f"/questionnaires/{LEAD}/start" not in index
+    assert LEAD_TITLE not in _cards(index)
+    assert f"<caption>{LEAD_TITLE} (for lead members)</caption>" in index
+    assert f"/questionnaires/responses/{response_id}" in index and "Lena Lead" in index
+    assert LEAD_TITLE not in manager.get("/").text
+    view = manager.get(f"/questionnaires/responses/{response_id}")
+    assert view.status_code == 200 and "<textarea" not in view.text
+    assert manager.start_result(LEAD).status_code == 403
+
+
+def test_someone_whose_role_changed_keeps_their_response(app: Flask, lead: Person) -> None:
+    response_id = lead.start()
+    lead.user.org_role = OrgRole.DCS
+    db.session.commit()
+    assert lead.start() == response_id
+    assert LEAD_TITLE in _cards(lead.get("/questionnaires/").text)
+    assert f"/questionnaires/responses/{response_id}" in lead.get("/").text
+
+
+@pytest.mark.parametrize(("audience", "words"), [
+    ("[dcs]", "directors of children’s services"),
+    ("[officer, partner]", "officers and partner representatives"),
+    ("[lead_member, dcs, partner]",
+     "lead members, directors of children’s services and partner representatives"),
+])
+def test_the_refusal_names_the_audience(app: Flask, tmp_path: Path, authority: Any,
+                                        audience: str, words: str) -> None:
+    text = _generated_definition(1).replace("title: Generated 1\n",
+                                            f"title: Generated 1\naudience: {audience}\n")
+    use_definitions(app, tmp_path, {"generated-1.yaml": text})
+    person = Person(app, make_user(organisation=authority, org_role=OrgRole.LEAD_MEMBER))
+    if "lead_member" in audience:
+        assert person.start_result("generated-1").status_code == 302
+    else:
+        result = person.start_result("generated-1")
+        assert result.status_code == 403 and f"This questionnaire is for {words}." in result.text
 
 
 # --- query counts ----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from seslip.formengine import (
     parse_definition,
 )
 from seslip.formengine.loader import SCHEMA_PATH
+from seslip.formengine.model import AUDIENCE_ROLES
 
 REPO = Path(__file__).resolve().parents[3]
 CORPUS = REPO / "tests" / "data" / "broken_definitions"
@@ -379,3 +380,42 @@ def test_fast_and_pure_python_yaml_agree(path: Path, monkeypatch: pytest.MonkeyP
     fast = read()
     monkeypatch.setattr(loader, "_FastLoader", None)
     assert read() == fast
+
+
+# --- audience ------------------------------------------------------------------------------------
+
+
+def _with_audience(line: str) -> str:
+    return (f"id: aud\nversion: 1\ntitle: T\n{line}sections:\n  - id: s\n    title: S\n"
+            "    items:\n      - id: q\n        type: short_text\n        label: Q\n")
+
+
+def test_no_audience_means_everyone() -> None:
+    definition = parse_definition(_with_audience(""))
+    assert definition.audience == ()
+    assert definition.is_for(None) and definition.is_for("partner")
+
+
+def test_audience_lists_the_roles_who_fill_it_in() -> None:
+    definition = parse_definition(_with_audience("audience: [lead_member, dcs]\n"))
+    assert definition.audience == ("lead_member", "dcs")
+    assert definition.is_for("dcs") and not definition.is_for("officer")
+    assert not definition.is_for(None)
+
+
+def test_flagship_is_for_lead_members_and_the_example_for_everyone() -> None:
+    flagship = load_definition(REPO / "form_definitions/lead-member-self-assessment-2022-23.yaml")
+    example = load_definition(REPO / "form_definitions/example-all-question-types.yaml")
+    assert (flagship.audience, example.audience) == (("lead_member",), ())
+
+
+def test_empty_audience_is_refused() -> None:
+    with pytest.raises(DefinitionError) as caught:
+        parse_definition(_with_audience("audience: []\n"))
+    assert [str(p) for p in caught.value.problems] == [
+        "<string>:4:11: 'audience' in the top level must have at least 1 entry"]
+
+
+def test_schema_lists_the_engines_audience_roles() -> None:
+    schema = json.loads(SCHEMA_PATH.read_text())
+    assert tuple(schema["properties"]["audience"]["items"]["enum"]) == AUDIENCE_ROLES
