@@ -6,7 +6,7 @@ bug in one cannot let a script, an event handler or a `javascript:` link through
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -39,3 +39,11 @@ def render_markdown(text: str | None) -> Markup:
         strip_comments=True,
     )
     return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
+
+
+@lru_cache(maxsize=1024)
+def render_markdown_cached(text: str | None) -> Markup:
+    """render_markdown, remembered: only for text that never changes and that admins wrote,
+    like a stored questionnaire definition's (about 0.1 ms saved per block, many per page).
+    Never for what people type into forms: it would be kept in memory."""
+    return render_markdown(text)

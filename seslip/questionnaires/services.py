@@ -5,14 +5,17 @@ see every response and reopen finalised ones; nobody else gets in.
 
 Query counts do not grow with the questionnaire: a page loads the response (with its version,
 owner and authority joined) and all its answers in one query each; the definition comes from a
-per-process cache keyed by the version's SHA-256.
+per-process cache keyed by the version's SHA-256. An autosave loads only the answer it saves
+(all of them when other questions' visibility depends on it), then writes the answer and its
+revision in one flush.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal, TypeVar
 
 from sqlalchemy import select
@@ -30,6 +33,7 @@ from seslip.formengine import (
     Question,
     Section,
     normalise,
+    validate_answer,
 )
 from seslip.permissions import require_staff
 from seslip.questionnaires.engine import engine
@@ -44,6 +48,9 @@ from seslip.timeutil import utcnow
 
 T = TypeVar("T")
 REVISION_PREFIX = "rev."  # hidden inputs `rev.<question id>`: the revision the person last saw
+# Autosaves stamp the response's "last changed" time at most this often: a save costs one
+# statement fewer, and lists of responses are still right to the minute.
+STAMP_EVERY = timedelta(minutes=1)
 # Names a section form may send besides answers and revisions.
 CONTROL_NAMES = frozenset(
     {"csrf_token", "action", "keep_mine", "use_theirs", "add_row", "remove_row"}
@@ -127,9 +134,12 @@ def definition_of(response: Response) -> Definition:
     return engine().parsed(version.definition_id, version.source, version.sha256)
 
 
-def answers_of(response: Response) -> dict[str, Answer]:
-    rows = db.session.scalars(select(Answer).where(Answer.response_id == response.id))
-    return {answer.question_id: answer for answer in rows.unique()}
+def answers_of(response: Response, question_id: str | None = None) -> dict[str, Answer]:
+    """Every answer of the response, or only the one to `question_id`."""
+    stmt = select(Answer).where(Answer.response_id == response.id)
+    if question_id is not None:
+        stmt = stmt.where(Answer.question_id == question_id)
+    return {answer.question_id: answer for answer in db.session.scalars(stmt).unique()}
 
 
 def raw_answers(answers: Mapping[str, Answer]) -> dict[str, Any]:
@@ -345,7 +355,13 @@ def _apply(
     base_revision: int,
     now: datetime,
 ) -> SaveResult:
-    """Store `mine` unless someone saved the answer since `base_revision` (no commit)."""
+    """Store `mine` unless someone saved the answer since `base_revision` (no flush, no commit).
+
+    The commit's flush is the version check: the answer's UPDATE says `WHERE revision = <the
+    revision read here>` and sets it one higher (Answer's version_id_col), and a new answer's
+    INSERT meets the unique constraint. A save that lost a race therefore raises
+    StaleDataError or IntegrityError at the commit, and _retry_once turns it into a conflict.
+    """
     current = answers.get(question.id)
     current_revision = current.revision if current is not None else 0
     if current is not None and current.value == mine:
@@ -363,13 +379,13 @@ def _apply(
         current.value = mine
         current.updated_at = now
         current.updated_by_id = user.id
-    current.updated_by = user
-    db.session.flush()  # the version check: a lost race raises StaleDataError or IntegrityError
+        current.updated_by = user
+    revision = current_revision + 1  # what the versioned UPDATE (or the INSERT) will store
     db.session.add(AnswerRevision(
-        response_id=response.id, question_id=question.id, revision=current.revision,
+        response_id=response.id, question_id=question.id, revision=revision,
         value=mine, saved_at=now, saved_by_id=user.id,
     ))
-    return SaveResult.of("saved", question, mine, current)
+    return SaveResult("saved", question, mine, mine, revision, now, user.name)
 
 
 def _has_content(raw: Any) -> bool:
@@ -406,21 +422,45 @@ def save_answer(
         return SaveResult.of("rejected", question, mine, None, rejected)
     moment = now or utcnow()
 
+    # Only a question that some visible_if reads can show or hide anything when it changes;
+    # for the others one answer is enough (a message depends on the answer alone).
+    shows_or_hides = question.id in _read_by_visibility(definition)
+
     def attempt() -> SaveResult:
-        answers = answers_of(response)
-        before = FormState(definition, raw_answers(answers))
+        answers = answers_of(response, None if shows_or_hides else question.id)
+        before = FormState(definition, raw_answers(answers)) if shows_or_hides else None
         result = _apply(user, response, answers, question, mine, base, moment)
         # Worked out before the commit, which expires every loaded answer.
-        after = FormState(definition, raw_answers(answers))
         if result.outcome != "conflict":
-            result.messages = after.messages(question)
-        result.visibility_changed = _visible_ids(before) != _visible_ids(after)
+            stored = answers.get(question.id)
+            result.messages = validate_answer(question, stored.value if stored else None)
+        if before is not None:
+            after = FormState(definition, raw_answers(answers))
+            result.visibility_changed = _visible_ids(before) != _visible_ids(after)
         if result.outcome == "saved":
-            response.updated_at = moment
+            _stamp(response, moment)
             db.session.commit()
         return result
 
     return _retry_once(attempt)
+
+
+def _stamp(response: Response, moment: datetime) -> None:
+    """Move the response's "last changed" time on, at most once a minute (see STAMP_EVERY)."""
+    if moment - response.updated_at >= STAMP_EVERY:
+        response.updated_at = moment
+
+
+@functools.lru_cache(maxsize=128)
+def _read_by_visibility(definition: Definition) -> frozenset[str]:
+    """Ids of the questions that some section's or item's visible_if reads."""
+    return frozenset(
+        name.name
+        for section in definition.sections
+        for part in (section, *section.items)
+        if part.visible_if is not None
+        for name, _ in part.visible_if.references()
+    )
 
 
 def _visible_ids(state: FormState) -> set[int]:
@@ -515,7 +555,7 @@ def save_section(
                 result.messages = after.messages(result.question)
         changed = _visible_ids(before) != _visible_ids(after)
         if any(result.outcome == "saved" for result in results.values()):
-            response.updated_at = moment
+            response.updated_at = moment  # a deliberate save of a page: always stamped
             db.session.commit()
         return SectionSave(results, changed)
 

@@ -24,7 +24,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 import seslip
 from seslip.errors import NotFound, PermissionDenied, ServiceError
 from seslip.formengine import Definition, Question, Section
-from seslip.markup import render_markdown
+from seslip.markup import render_markdown_cached
 from seslip.permissions import require_staff
 from seslip.questionnaires import presenters, services
 from seslip.questionnaires.models import Response
@@ -47,7 +47,9 @@ Page = str | WerkzeugResponse | tuple[str, int] | tuple[str, int, dict[str, str]
 
 @bp.app_template_filter("markdown")
 def markdown_filter(text: str | None) -> Markup:
-    return render_markdown(text)
+    """Markdown of definition text (immutable per FormVersion), rendered once per process.
+    Answers never go through it: they are shown as escaped text."""
+    return render_markdown_cached(text)
 
 
 @bp.app_template_test("question")

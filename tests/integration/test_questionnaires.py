@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import textwrap
@@ -11,11 +12,12 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import event, select, update
 
 from seslip.accounts.models import OrgRole, User
 from seslip.audit.models import AuditEvent
 from seslip.extensions import db
+from seslip.questionnaires import services
 from seslip.questionnaires.models import Answer, AnswerRevision, FormVersion, Response
 from tests.support.factories import (
     csrf_token,
@@ -595,9 +597,68 @@ def test_query_counts_do_not_grow_with_questions_or_answers(
                                1 if answers else 0).status_code == 200
     save = counter.total
     # The page: the response (with version, owner, authority) and all its answers. The save:
-    # the response (locked), all its answers, the answer (insert or versioned update), its
-    # revision row, and the response's updated_at. The signed-in user stays in the session.
-    assert (page, save) == (2, 5)
+    # the response (locked), the one answer it changes (no condition reads q0), the answer
+    # (insert or versioned update) and its revision row. The signed-in user stays in the session.
+    assert (page, save) == (2, 4)
+    assert any("question_id =" in sql for sql in counter.statements)
+    # Once the response's "last changed" time is a minute old, a save moves it on: one UPDATE.
+    with db.engine.begin() as connection:  # another connection: the session stays as it is
+        connection.execute(update(Response).where(Response.id == response_id).values(
+            updated_at=datetime.datetime(2020, 1, 1)))
+    person.get(section)  # as before the first count: the signed-in user is in the session
+    with query_counter.count() as counter:
+        assert person.autosave(response_id, "q1", {"q1": "changed"},
+                               1 if answers else 0).status_code == 200
+    assert counter.total == 5, counter.statements
+    assert db.session.get(Response, response_id).updated_at.year > 2020
+
+
+def test_saving_an_answer_that_conditions_read_loads_every_answer(
+    app: Flask, tmp_path: Path, authority: Any, query_counter: Any
+) -> None:
+    use_example_definitions(app, tmp_path)
+    person = Person(app, make_user(organisation=authority))
+    response_id = person.start("example-all-question-types")
+    with query_counter.count() as counter:
+        result = person.autosave(response_id, "role", {"role": "Other"})  # role_other reads it
+    assert "show the updated questions" in result.text
+    assert counter.total == 4
+    assert not any("question_id =" in sql for sql in counter.statements)
+
+
+@pytest.mark.parametrize("base", [0, 1], ids=["new-answer", "changed-answer"])
+def test_two_saves_from_the_same_revision_exactly_one_wins(app: Flask, lead: Person,
+                                                          base: int) -> None:
+    """Another save of the same revision commits after this one has read the answer and before
+    it writes: this one must not overwrite it, and reports a conflict instead."""
+    response_id = lead.start()
+    if base:
+        lead.autosave(response_id, "ambition", {"ambition": "First."})
+    user_id = lead.user.id
+    fired: list[str] = []
+
+    def other_save(*_args: Any) -> None:
+        if fired:
+            return
+        with app.app_context():  # its own session and connection, like another request
+            other = services.save_answer(db.session.get(User, user_id),
+                                         db.session.get(Response, response_id), "ambition",
+                                         {"ambition": "Theirs."}, base)
+            fired.append(other.outcome)
+
+    session = db.session()
+    event.listen(session, "before_flush", other_save)
+    try:
+        mine = services.save_answer(db.session.get(User, user_id),
+                                    db.session.get(Response, response_id), "ambition",
+                                    {"ambition": "Mine."}, base)
+    finally:
+        event.remove(session, "before_flush", other_save)
+    assert fired == ["saved"]
+    assert (mine.outcome, mine.stored, mine.revision) == ("conflict", "Theirs.", base + 1)
+    assert answers_in_db(response_id) == {"ambition": "Theirs."}
+    history = db.session.scalars(select(AnswerRevision.value).order_by(AnswerRevision.revision))
+    assert list(history) == ["First.", "Theirs."][1 - base:]
 
 
 # --- the CLI and the schema ---------------------------------------------------------------------

@@ -48,3 +48,13 @@ def test_h1_and_unknown_tags_are_reduced_to_text() -> None:
 
 def test_nothing_for_empty_text() -> None:
     assert render_markdown(None) == Markup("") and render_markdown("  \n") == Markup("")
+
+
+def test_cached_rendering_gives_the_same_sanitised_html() -> None:
+    from seslip.markup import render_markdown_cached
+
+    source = "**Safe** <script>alert(1)</script> [x](javascript:alert(1))"
+    first = render_markdown_cached(source)
+    assert first == render_markdown(source) and "<script" not in first
+    assert render_markdown_cached(source) is first  # rendered once
+    assert render_markdown_cached(None) == Markup("")
