@@ -112,7 +112,8 @@ class Answer(db.Model):
 
     updated_by: Mapped[User] = relationship(lazy="joined")
 
-    # The UPDATE also checks the revision it read, so two saves racing past the base-revision
+    # Saves update with `WHERE revision = <the revision they read>` (services._apply writes it
+    # out; ORM updates get it from version_id_col), so two saves racing past the base-revision
     # check cannot both win: the loser gets StaleDataError and is reported as a conflict.
     __mapper_args__ = {"version_id_col": revision}
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -47,6 +47,8 @@ from seslip.questionnaires.models import (
 from seslip.timeutil import utcnow
 
 T = TypeVar("T")
+ANSWERS = Answer.__table__
+REVISIONS = AnswerRevision.__table__
 REVISION_PREFIX = "rev."  # hidden inputs `rev.<question id>`: the revision the person last saw
 # Autosaves stamp the response's "last changed" time at most this often: a save costs one
 # statement fewer, and lists of responses are still right to the minute.
@@ -349,18 +351,21 @@ def _question_in(definition: Definition, question_id: str, section_id: str | Non
 def _apply(
     user: User,
     response: Response,
-    answers: dict[str, Answer],
+    answers: Mapping[str, Answer],
+    raw: dict[str, Any],
     question: Question,
     mine: Any,
     base_revision: int,
     now: datetime,
 ) -> SaveResult:
-    """Store `mine` unless someone saved the answer since `base_revision` (no flush, no commit).
+    """Store `mine` unless someone saved the answer since `base_revision` (no commit); `raw`
+    (the answers as values) is updated to match.
 
-    The commit's flush is the version check: the answer's UPDATE says `WHERE revision = <the
-    revision read here>` and sets it one higher (Answer's version_id_col), and a new answer's
-    INSERT meets the unique constraint. A save that lost a race therefore raises
-    StaleDataError or IntegrityError at the commit, and _retry_once turns it into a conflict.
+    The write is the version check: an existing answer's UPDATE says `WHERE revision = <the
+    revision read here>` and sets it one higher, and a new answer's INSERT meets the unique
+    constraint. A save that lost a race raises StaleDataError or IntegrityError, and
+    _retry_once turns it into a conflict. Plain table statements, not the ORM's unit of work:
+    an autosave is two small writes, and the flush machinery cost more than they did.
     """
     current = answers.get(question.id)
     current_revision = current.revision if current is not None else 0
@@ -370,21 +375,21 @@ def _apply(
         return SaveResult.of("unchanged", question, mine, None)
     if base_revision != current_revision:
         return SaveResult.of("conflict", question, mine, current)
+    revision = current_revision + 1
+    values = {"value": mine, "revision": revision, "updated_at": now, "updated_by_id": user.id}
     if current is None:
-        current = Answer(response_id=response.id, question_id=question.id, value=mine,
-                         updated_at=now, updated_by=user)
-        db.session.add(current)
-        answers[question.id] = current
+        db.session.execute(insert(ANSWERS).values(
+            response_id=response.id, question_id=question.id, **values))
     else:
-        current.value = mine
-        current.updated_at = now
-        current.updated_by_id = user.id
-        current.updated_by = user
-    revision = current_revision + 1  # what the versioned UPDATE (or the INSERT) will store
-    db.session.add(AnswerRevision(
+        done = db.session.execute(update(ANSWERS).where(
+            ANSWERS.c.id == current.id, ANSWERS.c.revision == current_revision).values(**values))
+        if done.rowcount != 1:  # type: ignore[attr-defined]
+            raise StaleDataError(f"answer {current.id} changed since revision {current_revision}")
+    db.session.execute(insert(REVISIONS).values(
         response_id=response.id, question_id=question.id, revision=revision,
         value=mine, saved_at=now, saved_by_id=user.id,
     ))
+    raw[question.id] = mine
     return SaveResult("saved", question, mine, mine, revision, now, user.name)
 
 
@@ -428,14 +433,13 @@ def save_answer(
 
     def attempt() -> SaveResult:
         answers = answers_of(response, None if shows_or_hides else question.id)
-        before = FormState(definition, raw_answers(answers)) if shows_or_hides else None
-        result = _apply(user, response, answers, question, mine, base, moment)
-        # Worked out before the commit, which expires every loaded answer.
+        raw = raw_answers(answers)
+        before = FormState(definition, dict(raw)) if shows_or_hides else None
+        result = _apply(user, response, answers, raw, question, mine, base, moment)
         if result.outcome != "conflict":
-            stored = answers.get(question.id)
-            result.messages = validate_answer(question, stored.value if stored else None)
+            result.messages = validate_answer(question, raw.get(question.id))
         if before is not None:
-            after = FormState(definition, raw_answers(answers))
+            after = FormState(definition, raw)
             result.visibility_changed = _visible_ids(before) != _visible_ids(after)
         if result.outcome == "saved":
             _stamp(response, moment)
@@ -539,7 +543,8 @@ def save_section(
 
     def attempt() -> SectionSave:
         answers = answers_of(response)
-        before = FormState(definition, raw_answers(answers))
+        raw = raw_answers(answers)
+        before = FormState(definition, dict(raw))
         results: dict[str, SaveResult] = {}
         for qid, base in revisions.items():
             question = definition.questions[qid]
@@ -548,8 +553,9 @@ def save_section(
                 results[qid] = SaveResult.of("rejected", question, mine, answers.get(qid),
                                              rejected)
             else:
-                results[qid] = _apply(user, response, answers, question, mine, base, moment)
-        after = FormState(definition, raw_answers(answers))
+                results[qid] = _apply(user, response, answers, raw, question, mine, base,
+                                      moment)
+        after = FormState(definition, raw)
         for result in results.values():
             if result.outcome in ("saved", "unchanged"):
                 result.messages = after.messages(result.question)

@@ -636,24 +636,26 @@ def test_two_saves_from_the_same_revision_exactly_one_wins(app: Flask, lead: Per
         lead.autosave(response_id, "ambition", {"ambition": "First."})
     user_id = lead.user.id
     fired: list[str] = []
+    running: list[bool] = []
 
-    def other_save(*_args: Any) -> None:
-        if fired:
+    def other_save(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        # Just before this save's first write, and only once: the other save runs to the end.
+        if running or not statement.lstrip().upper().startswith(("INSERT", "UPDATE")):
             return
+        running.append(True)
         with app.app_context():  # its own session and connection, like another request
             other = services.save_answer(db.session.get(User, user_id),
                                          db.session.get(Response, response_id), "ambition",
                                          {"ambition": "Theirs."}, base)
             fired.append(other.outcome)
 
-    session = db.session()
-    event.listen(session, "before_flush", other_save)
+    event.listen(db.engine, "before_cursor_execute", other_save)
     try:
         mine = services.save_answer(db.session.get(User, user_id),
                                     db.session.get(Response, response_id), "ambition",
                                     {"ambition": "Mine."}, base)
     finally:
-        event.remove(session, "before_flush", other_save)
+        event.remove(db.engine, "before_cursor_execute", other_save)
     assert fired == ["saved"]
     assert (mine.outcome, mine.stored, mine.revision) == ("conflict", "Theirs.", base + 1)
     assert answers_in_db(response_id) == {"ambition": "Theirs."}
