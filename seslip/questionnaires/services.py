@@ -5,9 +5,9 @@ see every response and reopen finalised ones; nobody else gets in.
 
 Query counts do not grow with the questionnaire: a page loads the response (with its version,
 owner and authority joined) and all its answers in one query each; the definition comes from a
-per-process cache keyed by the version's SHA-256. An autosave loads only the answer it saves
-(all of them when other questions' visibility depends on it), then writes the answer and its
-revision in one flush.
+per-process cache keyed by the version's SHA-256. An autosave reads only the answer it saves
+(all of them when other questions' visibility depends on it), as plain values, then writes the
+answer (a conditional UPDATE, or an INSERT) and its revision: four statements with the response.
 """
 
 from __future__ import annotations
@@ -136,15 +136,39 @@ def definition_of(response: Response) -> Definition:
     return engine().parsed(version.definition_id, version.source, version.sha256)
 
 
-def answers_of(response: Response, question_id: str | None = None) -> dict[str, Answer]:
+def answers_of(response: Response) -> dict[str, Answer]:
+    rows = db.session.scalars(select(Answer).where(Answer.response_id == response.id))
+    return {answer.question_id: answer for answer in rows.unique()}
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """An answer as a save reads it: plain values, not a tracked ORM object (cheaper to load,
+    and a save writes with its own conditional statements)."""
+
+    id: int
+    value: Any
+    revision: int
+    updated_at: datetime
+    updated_by: str
+
+
+_STORED = (
+    select(ANSWERS.c.question_id, ANSWERS.c.id, ANSWERS.c.value, ANSWERS.c.revision,
+           ANSWERS.c.updated_at, User.name)
+    .join(User, User.id == ANSWERS.c.updated_by_id)
+)
+
+
+def stored_answers(response: Response, question_id: str | None = None) -> dict[str, Stored]:
     """Every answer of the response, or only the one to `question_id`."""
-    stmt = select(Answer).where(Answer.response_id == response.id)
+    stmt = _STORED.where(ANSWERS.c.response_id == response.id)
     if question_id is not None:
-        stmt = stmt.where(Answer.question_id == question_id)
-    return {answer.question_id: answer for answer in db.session.scalars(stmt).unique()}
+        stmt = stmt.where(ANSWERS.c.question_id == question_id)
+    return {row[0]: Stored(*row[1:]) for row in db.session.execute(stmt)}
 
 
-def raw_answers(answers: Mapping[str, Answer]) -> dict[str, Any]:
+def raw_answers(answers: Mapping[str, Answer | Stored]) -> dict[str, Any]:
     return {question_id: answer.value for question_id, answer in answers.items()}
 
 
@@ -301,12 +325,12 @@ class SaveResult:
     visibility_changed: bool = False
 
     @classmethod
-    def of(cls, outcome: Outcome, question: Question, mine: Any, answer: Answer | None,
+    def of(cls, outcome: Outcome, question: Question, mine: Any, answer: Stored | None,
            messages: list[str] | None = None) -> SaveResult:
         if answer is None:
             return cls(outcome, question, mine, messages=messages or [])
         return cls(outcome, question, mine, answer.value, answer.revision, answer.updated_at,
-                   answer.updated_by.name if answer.updated_by else "", messages or [])
+                   answer.updated_by, messages or [])
 
 
 def parse_revision(value: str | None, question_id: str) -> int:
@@ -351,7 +375,7 @@ def _question_in(definition: Definition, question_id: str, section_id: str | Non
 def _apply(
     user: User,
     response: Response,
-    answers: Mapping[str, Answer],
+    answers: Mapping[str, Stored],
     raw: dict[str, Any],
     question: Question,
     mine: Any,
@@ -432,7 +456,7 @@ def save_answer(
     shows_or_hides = question.id in _read_by_visibility(definition)
 
     def attempt() -> SaveResult:
-        answers = answers_of(response, None if shows_or_hides else question.id)
+        answers = stored_answers(response, None if shows_or_hides else question.id)
         raw = raw_answers(answers)
         before = FormState(definition, dict(raw)) if shows_or_hides else None
         result = _apply(user, response, answers, raw, question, mine, base, moment)
@@ -542,7 +566,7 @@ def save_section(
     }
 
     def attempt() -> SectionSave:
-        answers = answers_of(response)
+        answers = stored_answers(response)
         raw = raw_answers(answers)
         before = FormState(definition, dict(raw))
         results: dict[str, SaveResult] = {}
