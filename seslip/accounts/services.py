@@ -103,6 +103,24 @@ def _set_password(user: User, password: str) -> None:
     user.session_version = (user.session_version or 1) + 1
 
 
+def _spend_token_on_password(
+    secret: str,
+    purpose: TokenPurpose,
+    password: str,
+    confirmation: str,
+    now: datetime | None,
+) -> tuple[User, datetime]:
+    """Check the link and the new password, use the link up and set the password (no commit)."""
+    now = now or utcnow()
+    token = tokens.find_valid(secret, purpose, now)
+    check_new_password(password, confirmation)
+    tokens.spend(token, now)
+    user = token.user
+    _set_password(user, password)
+    user.last_login_at = now
+    return user, now
+
+
 # Invitations -------------------------------------------------------------------------------
 
 
@@ -114,13 +132,7 @@ def invitation_for(secret: str, now: datetime | None = None) -> User:
 def accept_invitation(
     secret: str, password: str, confirmation: str, now: datetime | None = None
 ) -> User:
-    now = now or utcnow()
-    token = tokens.find_valid(secret, TokenPurpose.INVITATION, now)
-    check_new_password(password, confirmation)
-    tokens.spend(token, now)
-    user = token.user
-    _set_password(user, password)
-    user.last_login_at = now
+    user, _ = _spend_token_on_password(secret, TokenPurpose.INVITATION, password, confirmation, now)
     record(user, "invitation_accepted", user, f"{user.name} accepted their invitation")
     db.session.commit()
     return user
@@ -176,15 +188,11 @@ def reset_for(secret: str, now: datetime | None = None) -> User:
 def reset_password(
     secret: str, password: str, confirmation: str, now: datetime | None = None
 ) -> User:
-    now = now or utcnow()
-    token = tokens.find_valid(secret, TokenPurpose.PASSWORD_RESET, now)
-    check_new_password(password, confirmation)
-    tokens.spend(token, now)
-    user = token.user
-    _set_password(user, password)
+    user, now = _spend_token_on_password(
+        secret, TokenPurpose.PASSWORD_RESET, password, confirmation, now
+    )
     # A reset proves the person owns the address, so a pending invitation is settled too.
     tokens.invalidate(user, TokenPurpose.INVITATION, now)
-    user.last_login_at = now
     record(user, "password_reset", user, f"{user.name} reset their password")
     db.session.commit()
     return user
