@@ -35,6 +35,7 @@ from seslip.formengine import (
     normalise,
     validate_answer,
 )
+from seslip.notifications.services import queue_email
 from seslip.permissions import require_staff
 from seslip.questionnaires.engine import engine
 from seslip.questionnaires.models import (
@@ -45,6 +46,7 @@ from seslip.questionnaires.models import (
     ResponseStatus,
 )
 from seslip.timeutil import utcnow
+from seslip.web import external_url
 
 T = TypeVar("T")
 ANSWERS = Answer.__table__
@@ -624,6 +626,18 @@ def reopen(staff: User, response: Response, reason: str, now: datetime | None = 
     response.reopen_reason = reason
     record(staff, "reopen", response, f"Reopened “{response.form_version.title}”: {reason}",
            {"status": ["finalised", "draft"], "reason": reason})
+    # The owner hears it from us, not by chance: same transaction as the change.
+    queue_email(
+        "response_reopened",
+        "owner",
+        response.owner.email,
+        f"Your answers to “{response.form_version.title}” can be changed again",
+        person=response.owner,
+        staff=staff,
+        title=response.form_version.title,
+        reason=reason,
+        url=external_url("questionnaires.response", response_id=response.id),
+    )
     db.session.commit()
 
 

@@ -356,6 +356,24 @@ def test_finalise_makes_answers_read_only_until_staff_reopen(app: Flask, lead: P
     assert lead.autosave(response_id, "ambition", {"ambition": "Fixed."}, 1).status_code == 200
 
 
+def test_the_owner_is_emailed_when_staff_reopen(app: Flask, lead: Person, mail_to: Any) -> None:
+    from seslip.notifications.delivery import deliver_pending
+
+    response_id = lead.start()
+    fill_everything(lead, response_id)
+    lead.client.post(f"/questionnaires/responses/{response_id}/finalise",
+                     data={"csrf_token": lead.token})
+    manager = Person(app, make_programme_manager(name="Pat Manager"))
+    manager.client.post(f"/questionnaires/responses/{response_id}/reopen",
+                        data={"csrf_token": manager.token, "reason": "Please add R4 evidence."})
+    deliver_pending()
+    (message,) = mail_to.wait_for(lead.user.email)
+    assert "can be changed again" in message.subject
+    assert "Pat Manager has reopened your answers" in message.text
+    assert "Please add R4 evidence." in message.text and "Please add R4 evidence." in message.html
+    assert message.links() == [f"http://localhost/questionnaires/responses/{response_id}"]
+
+
 # --- bad input -----------------------------------------------------------------------------------
 
 
