@@ -1,8 +1,9 @@
 """Latency of the questionnaire pages under gunicorn, as ratios to a bare route in the same run.
 
-    .venv/bin/python bench/bench_forms.py [--requests 2000] [--clients 16]
+    .venv/bin/python bench/bench_forms.py [--requests 2000] [--clients 16] [--database-url URL]
 
-Builds a throwaway SQLite database with one lead member per authority, starts
+Builds a throwaway database (SQLite, or a fresh PostgreSQL database on the loopback server of
+--database-url, dropped afterwards) with one lead member per authority, starts
 `gunicorn -w 2` on a free loopback port, and drives it from a separate process: one thread
 per client, each signed in through the real login form. Four timed phases follow, each after
 untimed warm-up requests: the bare route (public), the same with a signed-in person, the first
@@ -15,7 +16,9 @@ Exits 1 when any timed request failed (non-2xx or no answer); the aim is reporte
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
+import ipaddress
 import multiprocessing
 import os
 import platform
@@ -60,25 +63,41 @@ RESPONSE_RE = re.compile(r"/questionnaires/responses/(\d+)")
 # --- the server side: database, environment, gunicorn ---------------------------------------
 
 
-def bench_env(instance: Path, port: int) -> dict[str, str]:
+def loopback_postgres_url(url: str) -> str:
+    """The URL, if it names a PostgreSQL server on this machine; the bench stays on loopback."""
+    parts = urllib.parse.urlsplit(url)
+    if not parts.scheme.startswith("postgresql"):
+        raise ValueError(f"--database-url must be a postgresql:// URL, not {parts.scheme or url!r}")
+    host = parts.hostname or ""
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        where = repr(host) if host else "a local socket"
+        raise ValueError(f"--database-url must name a server on 127.0.0.1, not {where}")
+    return url
+
+
+def bench_env(instance: Path, port: int, database_url: str | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         SESLIP_ENV="production",
         SESLIP_DEBUG="0",
         SESLIP_SECRET_KEY=secrets.token_urlsafe(36),  # 48 characters
         SESLIP_INSTANCE_PATH=str(instance),
-        SESLIP_DATABASE_URL=f"sqlite:///{instance / 'bench.db'}",
+        SESLIP_DATABASE_URL=database_url or f"sqlite:///{instance / 'bench.db'}",
         SESLIP_BASE_URL=f"http://127.0.0.1:{port}",
         SESLIP_MAIL_PORT="1",  # nothing listens; the bench sends no mail
     )
     return env
 
 
-def prepare_database(env: dict[str, str], clients: int, password: str) -> list[str]:
-    """Build the schema and one lead member per authority; their email addresses."""
+def prepare_database(env: dict[str, str], clients: int, password: str) -> tuple[list[str], str]:
+    """Build the schema and one lead member per authority: their email addresses, and the
+    database engine and version for the report."""
     os.environ.update(env)  # the factory reads its configuration from the environment
-    sys.path.insert(0, str(ROOT))
-    from sqlalchemy import select
+    from sqlalchemy import select, text
 
     from seslip.accounts.models import OrgRole
     from seslip.accounts.passwords import hash_password
@@ -116,10 +135,16 @@ def prepare_database(env: dict[str, str], clients: int, password: str) -> list[s
             user.password_hash = password_hash
             emails.append(user.email)
         db.session.commit()
-        db.engine.dispose()  # hold no SQLite connection while gunicorn writes
+        if db.engine.dialect.name == "postgresql":
+            server = db.session.execute(text("SHOW server_version")).scalar_one().split()[0]
+            backend = f"PostgreSQL {server} (psycopg {version('psycopg')})"
+        else:
+            backend = f"SQLite {sqlite3.sqlite_version} (WAL)"
+        db.session.close()
+        db.engine.dispose()  # hold no connection while gunicorn works
     if len(emails) != clients:
         raise SystemExit(f"Only {len(emails)} authorities exist; use --clients {len(emails)}.")
-    return emails
+    return emails, backend
 
 
 def free_port() -> int:
@@ -430,12 +455,11 @@ def percentile(values: list[float], p: int) -> float:
 
 
 def report(outcome: dict[str, Any], requests: int, clients: int, memory: dict[int, dict[str, int]],
-           loads: tuple[tuple[float, ...], tuple[float, ...]]) -> bool:
+           loads: tuple[tuple[float, ...], tuple[float, ...]], backend: str) -> bool:
     """Print the figures; True when every timed request succeeded."""
     print("\nEnvironment")
     print(f"  CPUs {os.cpu_count()}, Python {platform.python_version()}, "
-          f"gunicorn {version('gunicorn')} with {WORKERS} sync workers, "
-          f"SQLite {sqlite3.sqlite_version} (WAL)")
+          f"gunicorn {version('gunicorn')} with {WORKERS} sync workers, {backend}")
     print(f"  {clients} clients over loopback, {requests} timed requests per phase "
           f"after {WARMUP} warm-up requests per client")
     print("  load average (1, 5, 15 min) at start {:.2f} {:.2f} {:.2f}, at end "
@@ -503,41 +527,66 @@ def main() -> int:
                              f"(default {APP}; it must add bench_app's routes)")
     parser.add_argument("--clients", type=int, default=16,
                         help=f"concurrent clients, 1 to {MAX_AUTHORITIES} (default 16)")
+    parser.add_argument("--database-url", metavar="URL",
+                        help="measure PostgreSQL: a server on 127.0.0.1 where the bench creates "
+                             "and afterwards drops its own database, e.g. "
+                             "postgresql://postgres@127.0.0.1:5432/test (default: SQLite)")
     args = parser.parse_args()
     if not 1 <= args.clients <= MAX_AUTHORITIES:
         parser.error(f"--clients must be between 1 and {MAX_AUTHORITIES}")
     if args.requests < args.clients:
         parser.error("--requests must be at least --clients")
+    if args.database_url:
+        try:
+            loopback_postgres_url(args.database_url)
+        except ValueError as error:
+            parser.error(str(error))
 
-    # `kill` as well as Ctrl+C goes through the `finally` below, which stops gunicorn.
+    # `kill` as well as Ctrl+C unwinds the cleanup stack: gunicorn stops before the database
+    # is dropped and the temporary folder removed.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    with contextlib.ExitStack() as cleanup:
+        try:
+            return run(args, cleanup)
+        except KeyboardInterrupt:
+            print("\nInterrupted: stopping gunicorn, then removing the temporary folder"
+                  f"{' and dropping the database' if args.database_url else ''}.")
+            return 130
+
+
+def run(args: argparse.Namespace, cleanup: contextlib.ExitStack) -> int:
+    """Set up, measure and report; everything set up is undone by `cleanup`, last first."""
+    sys.path.insert(0, str(ROOT))  # seslip, and tests.support for the PostgreSQL database
     workdir = Path(tempfile.mkdtemp(prefix="seslip-bench-"))
-    server: subprocess.Popen[bytes] | None = None
+    cleanup.callback(shutil.rmtree, workdir, ignore_errors=True)
+    database_url = None
+    if args.database_url:
+        # Imported here: the spawned driver re-imports this module and must stay free of Flask.
+        from tests.support.databases import postgres_database
+
+        try:
+            database = cleanup.enter_context(postgres_database(args.database_url, "seslip_bench"))
+        except RuntimeError as error:
+            raise SystemExit(str(error)) from None
+        database_url = database.url
     log = workdir / "gunicorn.log"
-    try:
-        port = free_port()
-        env = bench_env(workdir / "instance", port)
-        password = secrets.token_urlsafe(16)  # passed on: the spawned driver re-imports us
-        emails = prepare_database(env, args.clients, password)
-        server = start_gunicorn(env, port, log, args.app)
-        wait_until_healthy(server, port, log)
-        print(f"gunicorn on 127.0.0.1:{port}; driving {args.clients} clients "
-              f"({args.requests} timed requests per phase)…", flush=True)
-        load_before = os.getloadavg()
-        outcome = run_driver(port, emails, password, args.requests)
-        load_after = os.getloadavg()
-        memory = {pid: memory_kib(pid) for pid in worker_pids(server.pid)}
-        ok = report(outcome, args.requests, args.clients, memory, (load_before, load_after))
-        if not ok and log.exists() and log.stat().st_size:
-            print(f"\ngunicorn log (last lines):\n{tail(log)}")
-        return 0 if ok else 1
-    except KeyboardInterrupt:
-        print("\nInterrupted: stopping gunicorn and removing the temporary folder.")
-        return 130
-    finally:
-        if server is not None:
-            stop(server)
-        shutil.rmtree(workdir, ignore_errors=True)
+    port = free_port()
+    env = bench_env(workdir / "instance", port, database_url)
+    password = secrets.token_urlsafe(16)  # passed on: the spawned driver re-imports us
+    emails, backend = prepare_database(env, args.clients, password)
+    server = start_gunicorn(env, port, log, args.app)
+    cleanup.callback(stop, server)
+    wait_until_healthy(server, port, log)
+    print(f"gunicorn on 127.0.0.1:{port} with {backend}; driving {args.clients} clients "
+          f"({args.requests} timed requests per phase)…", flush=True)
+    load_before = os.getloadavg()
+    outcome = run_driver(port, emails, password, args.requests)
+    load_after = os.getloadavg()
+    memory = {pid: memory_kib(pid) for pid in worker_pids(server.pid)}
+    ok = report(outcome, args.requests, args.clients, memory, (load_before, load_after), backend)
+    if not ok and log.exists() and log.stat().st_size:
+        print(f"\ngunicorn log (last lines):\n{tail(log)}")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from flask.testing import FlaskClient
 
 from bench import bench_forms
@@ -58,3 +59,23 @@ def test_driver_finds_token_response_and_revisions_on_the_pages(client: FlaskCli
     assert saved.status_code == 200
     after = bench_forms.REVISION_RE.search(saved.get_data(as_text=True))
     assert after is not None and after.group(1) == "1"
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql://postgres@127.0.0.1:5432/test",
+    "postgresql+psycopg://bench:secret@localhost/test",
+    "postgresql://postgres@[::1]:5432/test",
+])
+def test_bench_accepts_a_postgresql_server_on_loopback(url: str) -> None:
+    assert bench_forms.loopback_postgres_url(url) == url
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("postgresql://postgres@10.0.0.1:5432/test", "on 127.0.0.1, not '10.0.0.1'"),
+    ("postgresql://postgres@db.example.org/test", "on 127.0.0.1, not 'db.example.org'"),
+    ("postgresql:///test", "on 127.0.0.1, not a local socket"),
+    ("sqlite:///bench.db", "must be a postgresql:// URL"),
+])
+def test_bench_refuses_a_database_url_off_loopback(url: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        bench_forms.loopback_postgres_url(url)

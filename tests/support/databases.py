@@ -54,10 +54,10 @@ def sqlite_database(folder: Path) -> Iterator[TestDatabase]:
 
 
 @contextlib.contextmanager
-def postgres_database(admin_url: str) -> Iterator[TestDatabase]:
+def postgres_database(admin_url: str, prefix: str = "seslip_test") -> Iterator[TestDatabase]:
     """A fresh database on the server of `admin_url`, dropped afterwards."""
     url = make_url(admin_url)
-    name = f"seslip_test_{secrets.token_hex(4)}"
+    name = f"{prefix}_{secrets.token_hex(4)}"
     conninfo = _conninfo(admin_url)
     try:
         with psycopg.connect(conninfo, autocommit=True) as conn:
