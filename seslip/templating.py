@@ -15,7 +15,7 @@ HTMX_FILE = "vendor/htmx-2.0.11.min.js"
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = timeutil.format_datetime
     app.jinja_env.filters["time"] = timeutil.format_time
-    app.jinja_env.filters["date"] = lambda d: "" if d is None else f"{d.day} {d:%B %Y}"
+    app.jinja_env.filters["date"] = timeutil.format_date
     app.jinja_env.globals["HTMX_FILE"] = HTMX_FILE
 
     @app.context_processor

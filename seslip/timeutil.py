@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -11,6 +11,16 @@ LONDON = ZoneInfo("Europe/London")
 def utcnow() -> datetime:
     """Naive UTC now: the form every timestamp column stores (same on SQLite and PostgreSQL)."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def local_today() -> date:
+    """Today in Europe/London: term dates and deadlines are calendar dates in the UK."""
+    return datetime.now(LONDON).date()
+
+
+def format_date(day: date | None) -> str:
+    """'5 November 2026': the one way dates are written to people."""
+    return "" if day is None else f"{day.day} {day:%B %Y}"
 
 
 def to_local(moment: datetime | None) -> datetime | None:

@@ -26,7 +26,6 @@ from seslip.networks.queries import (
     candidate,
     chairs_of,
     current_members,
-    local_today,
     membership_of,
     programme_managers,
 )
@@ -38,7 +37,7 @@ from seslip.networks.rules import (
     term_limit_message,
 )
 from seslip.networks.services import require_manager
-from seslip.timeutil import utcnow
+from seslip.timeutil import local_today, utcnow
 
 
 def _in_post(position: Position, statuses: tuple) -> list[Appointment]:

@@ -19,10 +19,11 @@ from seslip.networks.models import (
     NetworkKind,
     Position,
 )
-from seslip.networks.queries import local_today, membership_of
+from seslip.networks.queries import membership_of
 from seslip.networks.rules import Eligibility, JoinRule, add_years
 from seslip.networks.services import add_membership
 from seslip.organisations.models import Organisation
+from seslip.timeutil import local_today
 
 
 @dataclass

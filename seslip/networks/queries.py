@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -27,12 +27,6 @@ from seslip.networks.models import (
 )
 from seslip.networks.rules import Candidate, acting_holders
 from seslip.organisations.models import Organisation, OrganisationKind
-from seslip.timeutil import LONDON
-
-
-def local_today() -> date:
-    """Today in Europe/London: term dates are calendar dates in the UK."""
-    return datetime.now(LONDON).date()
 
 
 def get_network(slug: str) -> Network:

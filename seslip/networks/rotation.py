@@ -24,8 +24,9 @@ from seslip.networks.models import (
     ReminderSent,
     RoundStatus,
 )
-from seslip.networks.queries import chairs_of, local_today, programme_managers
+from seslip.networks.queries import chairs_of, programme_managers
 from seslip.networks.rules import holdover_escalates, holdover_stage, reminder_due
+from seslip.timeutil import local_today
 
 
 @dataclass

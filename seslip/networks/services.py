@@ -19,13 +19,12 @@ from seslip.networks.queries import (
     can_manage,
     candidate,
     chairs_of,
-    local_today,
     membership_of,
     programme_managers,
 )
 from seslip.networks.rules import join_message
 from seslip.organisations.models import Organisation
-from seslip.timeutil import utcnow
+from seslip.timeutil import local_today, utcnow
 
 
 def require_manager(actor: User, network: Network) -> None:

@@ -29,7 +29,6 @@ from seslip.networks.models import (
     Position,
     RoundStatus,
 )
-from seslip.networks.queries import local_today
 from seslip.networks.rules import (
     SLUG_RESERVED,
     Eligibility,
@@ -42,6 +41,7 @@ from seslip.networks.rules import (
 )
 from seslip.organisations.models import OrganisationKind
 from seslip.permissions import require_staff
+from seslip.timeutil import format_date, local_today
 
 
 @dataclass
@@ -258,7 +258,7 @@ def update_position(actor: User, position: Position, values: PositionValues) -> 
 
 def _require_not_retired(position: Position) -> None:
     if position.retired_on is not None:
-        raise ServiceError(f"{position.title} was retired on {position.retired_on:%d %B %Y}.")
+        raise ServiceError(f"{position.title} was retired on {format_date(position.retired_on)}.")
 
 
 def retire_position(actor: User, position: Position, today: date | None = None) -> Position:

@@ -42,6 +42,7 @@ from seslip.networks.models import (
     RoundStatus,
 )
 from seslip.records import get_or_raise
+from seslip.timeutil import format_date, local_today
 from seslip.web import render_page
 
 bp = Blueprint("networks", __name__, url_prefix="/networks")
@@ -52,7 +53,7 @@ def home_summary() -> dict[str, Any]:
     """`networks_for_home()` for the home page's include slot (core/_home_networks.html)."""
 
     def networks_for_home() -> dict[str, Any]:
-        return {"memberships": q.my_networks(current_user, q.local_today()),
+        return {"memberships": q.my_networks(current_user, local_today()),
                 "posts": q.my_posts(current_user)}
 
     return {"networks_for_home": networks_for_home}
@@ -86,7 +87,7 @@ def _position(network: Network, position_id: int) -> Position:
 def _people(members_of: Network | None = None) -> list[User]:
     stmt = select(User).where(User.is_active_account.is_(True)).order_by(User.name)
     if members_of is not None:
-        member_ids = [m.user_id for m in q.current_members(members_of, q.local_today())]
+        member_ids = [m.user_id for m in q.current_members(members_of, local_today())]
         stmt = stmt.where(User.id.in_(member_ids))
     return list(db.session.scalars(stmt))
 
@@ -100,14 +101,14 @@ def index() -> Response:
     kind = request.args.get("kind", "")
     if kind not in {k.value for k in NetworkKind}:
         kind = ""
-    rows = q.index_rows(kind or None, q.local_today())
+    rows = q.index_rows(kind or None, local_today())
     return render_page("networks/index.html", "networks/_network_list.html",
                        rows=rows, kind=kind, kinds=list(NetworkKind))
 
 
 @bp.get("/mine")
 def mine() -> str:
-    today = q.local_today()
+    today = local_today()
     return render_template("networks/mine.html", memberships=q.my_networks(current_user, today),
                            posts=q.my_posts(current_user))
 
@@ -115,7 +116,7 @@ def mine() -> str:
 @bp.get("/<slug>")
 def show(slug: str) -> str:
     network = q.get_network(slug)
-    today = q.local_today()
+    today = local_today()
     posts = q.posts_of(network)
     current = q.current_members(network, today)
     represented = {m.organisation_id for m in current}
@@ -144,7 +145,7 @@ def history(slug: str) -> str:
 def members(slug: str) -> Any:
     network = q.get_network(slug)
     svc.require_manager(current_user, network)
-    today = q.local_today()
+    today = local_today()
     current = q.current_members(network, today)
     form = AddMemberForm()
     member_ids = {m.user_id for m in current}
@@ -260,7 +261,8 @@ def _appointment_message(appointment: Appointment) -> str:
                 f"The chair of {approving.name if approving else 'the approving network'} "
                 "has been asked to approve.")
     if appointment.status == AppointmentStatus.PROPOSED:
-        return f"{appointment.user.name} will become {title} on {appointment.starts_on:%d %B %Y}."
+        starts = format_date(appointment.starts_on)
+        return f"{appointment.user.name} will become {title} on {starts}."
     return f"{appointment.user.name} is now {title}."
 
 
@@ -310,7 +312,7 @@ def _render_round(nomination_round: NominationRound, status: int = 200,
                   nominate_form: NominateForm | None = None,
                   appoint_form: AppointFromRoundForm | None = None) -> Any:
     network = nomination_round.position.network
-    today = q.local_today()
+    today = local_today()
     nominate_form = nominate_form or NominateForm()
     nominate_form.nominee.choices = [SelectChoice(0, "Choose a member")] + [
         SelectChoice(m.user.id, _person_label(m.user)) for m in q.current_members(network, today)
@@ -339,7 +341,7 @@ def nominate(round_id: int) -> Any:
     form = NominateForm()
     network = nomination_round.position.network
     form.nominee.choices = [SelectChoice(m.user.id, m.user.name)
-                            for m in q.current_members(network, q.local_today())]
+                            for m in q.current_members(network, local_today())]
     if form.validate_on_submit():
         nominee = db.session.get(User, form.nominee.data)
         if nominee and _attempt(form, lambda: appoint_svc.nominate(

@@ -9,7 +9,7 @@ from datetime import timedelta
 from playwright.sync_api import Page, expect
 
 from seslip.networks.models import Network, NetworkKind
-from seslip.networks.queries import local_today
+from seslip.timeutil import local_today
 from tests.browser.conftest import LiveServer
 from tests.browser.test_networks_rotation import sign_in
 from tests.support.axe import assert_accessible

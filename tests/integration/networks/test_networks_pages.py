@@ -13,8 +13,8 @@ from seslip.accounts.models import OrgRole
 from seslip.extensions import db
 from seslip.networks import appointments as svc
 from seslip.networks.models import AppointmentStatus, Membership
-from seslip.networks.queries import local_today
 from seslip.networks.services import add_membership, request_to_join
+from seslip.timeutil import local_today
 from tests.integration.networks.support import World, build_world, outbox
 from tests.support.factories import csrf_token, login, make_admin, make_user
 

@@ -11,8 +11,8 @@ from flask.testing import FlaskClient
 from seslip.errors import ServiceError
 from seslip.networks import appointments as svc
 from seslip.networks.models import RoundStatus
-from seslip.networks.queries import local_today
 from seslip.networks.rotation import tick
+from seslip.timeutil import local_today
 from tests.integration.networks.support import TODAY, World, build_world, outbox
 from tests.support.factories import csrf_token, login
 

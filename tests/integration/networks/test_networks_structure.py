@@ -15,8 +15,8 @@ from seslip.extensions import db
 from seslip.networks import appointments as appoint_svc
 from seslip.networks import structure as svc
 from seslip.networks.models import Network, NetworkKind, Position
-from seslip.networks.queries import local_today
 from seslip.networks.rules import Eligibility, JoinRule
+from seslip.timeutil import local_today
 from tests.integration.networks.support import World, build_world
 from tests.support.factories import csrf_token, login
 
