@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from seslip.accounts.models import SiteRole, User
+from seslip.accounts.models import User
 from seslip.errors import PermissionDenied
 
 
 def require(condition: bool, message: str = "You do not have permission to do that.") -> None:
     if not condition:
         raise PermissionDenied(message)
-
-
-def require_admin(user: User | None) -> None:
-    require(user is not None and user.site_role == SiteRole.ADMIN, "Only admins can do that.")
 
 
 def require_staff(user: User | None) -> None:

@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
 
 from seslip.extensions import db
 from seslip.factory import create_app
@@ -99,10 +98,6 @@ def query_counter(app: Flask) -> Any:
     from tests.support.queries import QueryCounter
 
     return QueryCounter(db.engine)
-
-
-def _sql(statement: str) -> Any:
-    return db.session.execute(text(statement))
 
 
 @pytest.fixture

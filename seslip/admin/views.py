@@ -36,7 +36,7 @@ CARDS: tuple[Card, ...] = (
     Card(
         "questionnaires.index",
         "Questionnaires",
-        "Self-assessments: open a round, follow who has answered.",
+        "Self-assessments and other questionnaires: who has answered, reopen finalised answers.",
     ),
     Card("notifications.index", "Email outbox", "Emails waiting to be sent, sent and failed."),
     Card("audit.index", "Audit trail", "Who changed what, and when."),
