@@ -15,6 +15,7 @@ from seslip.accounts.models import User
 from seslip.audit.services import diff, record
 from seslip.errors import ServiceError
 from seslip.extensions import db
+from seslip.notifications.delivery import stale_before
 from seslip.notifications.models import OutboxMessage, OutboxStatus
 from seslip.permissions import require_staff
 from seslip.records import get_or_raise
@@ -28,8 +29,6 @@ def queue_email(
 
     Nothing is committed here: the caller's commit makes the change and its email land together.
     """
-    from seslip.extensions import db
-
     base = f"emails/{event}_to_{audience}"
     context.setdefault("subject", subject)
     text = render_template(f"{base}.txt", **context)
@@ -96,8 +95,6 @@ def status_display(message: OutboxMessage, now: datetime | None = None) -> Statu
 
 
 def _is_stale(message: OutboxMessage, now: datetime) -> bool:
-    from seslip.notifications.delivery import stale_before
-
     return (
         message.status == OutboxStatus.SENDING
         and message.claimed_at is not None
@@ -114,9 +111,7 @@ def outbox_page(actor: User | None, status: str = "", page: int = 1) -> Paginati
     require_staff(actor)
     stmt = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
     if status == NEEDS_CHECKING:
-        from seslip.notifications.delivery import stale_before
-
-        stmt = stmt.where(
+            stmt = stmt.where(
             OutboxMessage.status == OutboxStatus.SENDING,
             OutboxMessage.claimed_at < stale_before(utcnow()),
         )
