@@ -96,7 +96,7 @@ class TokenPurpose(enum.StrEnum):
 
 
 class AccountToken(db.Model):
-    """A single-use link sent by email. Only the SHA-256 of the secret is stored."""
+    """A single-use link sent by email: the SHA-256 of its secret, never the secret itself."""
 
     __tablename__ = "account_token"
 
@@ -104,6 +104,8 @@ class AccountToken(db.Model):
     purpose: Mapped[TokenPurpose] = mapped_column(Enum(TokenPurpose, native_enum=False, length=20))
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The secret is rebuilt from this at sending (tokens.secret_from_seed); "" once sent.
+    seed: Mapped[str] = mapped_column(String(64), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]

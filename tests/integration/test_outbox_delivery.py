@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from seslip.extensions import db
-from seslip.notifications.delivery import claim_due, deliver_pending, mark_claimed
+from seslip.notifications.delivery import claim_due, deliver_pending, hand_over, mark_claimed
 from seslip.notifications.models import OutboxMessage, OutboxStatus
 from seslip.timeutil import utcnow
 from tests.support.smtp import SmtpServer, _Handler
@@ -150,8 +150,8 @@ def test_second_claim_of_the_same_rows_gets_nothing(app: Flask) -> None:
     ids = [queue(), queue()]
     now = utcnow()
 
-    assert claim_due(now) == ids
-    assert claim_due(now) == []
+    assert claim_due(now, limit=10) == ids
+    assert claim_due(now, limit=10) == []
     # Even a claimer that picked the same candidates before the first committed loses the race.
     assert mark_claimed(ids, now) == []
     db.session.commit()
@@ -184,18 +184,51 @@ def test_postgres_skip_locked_hands_concurrent_claimers_different_rows(
     assert claim_due(utcnow()) == [first]
 
 
-def test_stale_sending_message_is_not_resent(app: Flask, mail_to: SmtpServer) -> None:
+def test_stale_message_handed_to_smtp_is_not_resent(app: Flask, mail_to: SmtpServer) -> None:
     message_id = queue("maybe@example.org")
     claimed_at = utcnow() - timedelta(hours=1)
-    assert mark_claimed([message_id], claimed_at) == [message_id]  # claimed, then died
+    assert mark_claimed([message_id], claimed_at, "dead") == [message_id]
     db.session.commit()
+    assert hand_over(message_id, "dead", claimed_at)  # handed over, then the worker died
 
     summary = deliver_pending()
 
-    assert summary.sent == 0 and summary.needs_checking == 1
+    assert summary.sent == 0 and summary.needs_checking == 1 and summary.requeued == 0
     assert "needs checking 1" in str(summary)
     assert fetch(message_id).status == OutboxStatus.SENDING
     assert mail_to.messages == []
+
+
+def test_stale_claim_never_handed_over_returns_to_pending_and_is_sent_once(
+    app: Flask, mail_to: SmtpServer
+) -> None:
+    abandoned = queue("abandoned@example.org")
+    fresh = queue("fresh@example.org")
+    now = utcnow()
+    assert mark_claimed([abandoned], now - timedelta(minutes=16), "killed") == [abandoned]
+    assert mark_claimed([fresh], now - timedelta(minutes=14), "alive") == [fresh]
+    db.session.commit()
+
+    summary = deliver_pending(now=now)
+
+    assert (summary.requeued, summary.sent, summary.needs_checking) == (1, 1, 0)
+    assert "put back 1 left unsent by a stopped run" in str(summary)
+    assert fetch(abandoned).status == OutboxStatus.SENT
+    assert len(mail_to.to("abandoned@example.org")) == 1
+    # A younger claim may belong to a worker that is about to hand it over: left alone.
+    assert fetch(fresh).status == OutboxStatus.SENDING and mail_to.to("fresh@example.org") == []
+    assert deliver_pending(now=now).sent == 0
+
+
+def test_hand_over_only_succeeds_for_the_claimer_and_only_once(app: Flask) -> None:
+    message_id = queue()
+    now = utcnow()
+    assert claim_due(now, worker="one") == [message_id]
+
+    assert not hand_over(message_id, "two", now)
+    assert hand_over(message_id, "one", now)
+    assert not hand_over(message_id, "one", now)
+    assert fetch(message_id).handed_over_at == now
 
 
 def test_limit_leaves_the_rest_for_the_next_run(mail_to: SmtpServer) -> None:
