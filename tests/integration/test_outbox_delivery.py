@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from typing import Any
 
@@ -284,3 +285,81 @@ def test_server_going_away_mid_run_stops_and_only_counts_the_message_tried(app: 
     for message in untried:
         assert (message.status, message.attempts) == (OutboxStatus.PENDING, 0)
         assert message.next_attempt_at <= now  # due again at once
+
+
+class _RecordsHandOff(_Handler):
+    """Looks in the database, from the server's side, when each message arrives."""
+
+    def __init__(self, engine: Any) -> None:
+        super().__init__()
+        self.engine = engine
+        self.handed_over: list[bool] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(OutboxMessage.status, OutboxMessage.handed_over_at).where(
+                    OutboxMessage.recipient == envelope.rcpt_tos[0]
+                )
+            ).one()
+        in_hand = row.status == OutboxStatus.SENDING and row.handed_over_at is not None
+        self.handed_over.append(in_hand)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_hand_off_is_committed_before_the_server_gets_the_message(app: Flask) -> None:
+    from seslip.extensions import mail
+
+    server = SmtpServer()
+    server.handler = _RecordsHandOff(db.engine)
+    server.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    mail.init_app(app)
+    ids = [queue(f"h{n}@example.org") for n in range(3)]
+    try:
+        assert deliver_pending().sent == 3
+    finally:
+        server.stop()
+
+    assert server.handler.handed_over == [True, True, True]
+    for message_id in ids:
+        stored = fetch(message_id)
+        assert stored.status == OutboxStatus.SENT and stored.handed_over_at is not None
+
+
+class _AsksToStopAfterOne(_Handler):
+    """Sets the run's stop flag while the first message is with the server (like SIGTERM)."""
+
+    def __init__(self, stop: threading.Event) -> None:
+        super().__init__()
+        self.stop = stop
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.stop.set()
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_stop_finishes_the_message_in_hand_and_claims_nothing_more(app: Flask) -> None:
+    from seslip.extensions import mail
+
+    stop = threading.Event()
+    server = SmtpServer()
+    server.handler = _AsksToStopAfterOne(stop)
+    server.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    mail.init_app(app)
+    first, *rest = [queue(f"s{n}@example.org") for n in range(4)]
+    try:
+        summary = deliver_pending(stop=stop)
+    finally:
+        server.stop()
+
+    assert (summary.sent, summary.still_pending, summary.stopped) == (1, 3, True)
+    assert "Stopped early: asked to stop" in str(summary)
+    assert fetch(first).status == OutboxStatus.SENT
+    for message_id in rest:
+        stored = fetch(message_id)
+        assert (stored.status, stored.attempts, stored.claimed_at) == (
+            OutboxStatus.PENDING, 0, None
+        )
+    assert [m.recipients[0] for m in server.messages] == ["s0@example.org"]
