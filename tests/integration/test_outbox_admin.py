@@ -109,6 +109,9 @@ def test_needs_checking_filter_finds_stale_sending_messages(
     assert "stale@example.org" in html and "fresh@example.org" not in html
     assert "unsent@example.org" not in html
     assert "Needs checking" in html
+    detail = page_text(client, f"/admin/outbox/{unsent.id}")
+    assert "stopped before handing it to the mail server" in detail
+    assert "Send again" not in detail  # the next run sends it by itself
 
 
 def test_pages_keep_the_filter(app: Flask, client: FlaskClient) -> None:
