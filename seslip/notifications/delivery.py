@@ -252,6 +252,7 @@ def _deliver(
             raise _ServerUnavailable(_describe(exc)) from exc
         for _ in range(limit):
             if stop.is_set():
+                summary.stopped = True
                 break
             claimed = claim_due(clock(), 1, worker)
             if not claimed:
@@ -266,15 +267,14 @@ def _deliver(
                 held = None
                 continue
             if stop.is_set():
+                summary.stopped = True
+                reason = "the delivery run was asked to stop before sending it."
                 break  # the claim is released below
             if not hand_over(held, worker, clock()):
                 held = None  # another run put it back as abandoned meanwhile: not ours
                 continue
             held = None
             _send_one(connection, message, mail, clock(), summary)
-        if stop.is_set():
-            summary.stopped = True
-            reason = "the delivery run was asked to stop before sending it."
     except _ServerUnavailable as exc:
         summary.unreachable = reason = str(exc)
         _note_waiting(clock(), reason)

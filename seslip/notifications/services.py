@@ -87,6 +87,8 @@ class StatusDisplay:
 def status_display(message: OutboxMessage, now: datetime | None = None) -> StatusDisplay:
     if message.status == OutboxStatus.SENT:
         return StatusDisplay("Sent", "green", "The mail server accepted this message.")
+    if message.status == OutboxStatus.FAILED and not message.attempts:
+        return StatusDisplay("Failed", "red", "Not sent: the link in it no longer works.")
     if message.status == OutboxStatus.FAILED:
         return StatusDisplay(
             "Failed", "red", "Delivery was tried the maximum number of times and stopped."

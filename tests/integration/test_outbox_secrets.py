@@ -207,6 +207,7 @@ def test_a_replaced_invitation_is_not_sent_and_cannot_be_sent_again(
     assert first.status == OutboxStatus.FAILED and "replaced by a newer one" in first.last_error
     page = client.get(f"/admin/outbox/{first.id}").get_data(as_text=True)
     assert "Send again" not in page and "sending it again would not help" in page
+    assert "Not sent: the link in it no longer works." in page
     assert f"/admin/people/{person.id}" in page
     assert "cannot be sent again" in send_again(client, first)
     db.session.expire_all()
