@@ -11,7 +11,7 @@ from datetime import datetime
 from flask import render_template
 from sqlalchemy import func, select
 
-from seslip.accounts import ratelimit, tokens
+from seslip.accounts import ratelimit, sessions, tokens
 from seslip.accounts.models import AttemptKind, OrgRole, SiteRole, TokenPurpose, User
 from seslip.accounts.passwords import hash_password, password_problem, verify_password
 from seslip.audit.services import record
@@ -51,6 +51,15 @@ def authenticate(
     record(user, "login", user, f"{user.name} signed in", {"ip_address": ip_address})
     db.session.commit()
     return user
+
+
+def sign_out(user: User | None, secret: str | None) -> None:
+    """End this browser's session on the server, so that a copy of its cookie stops working."""
+    if secret:
+        sessions.end(secret)
+    if user is not None:
+        record(user, "logout", user, f"{user.name} signed out")
+    db.session.commit()
 
 
 def create_user(
@@ -99,8 +108,9 @@ def check_new_password(password: str, confirmation: str | None = None) -> None:
 
 def _set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
-    # Every other session signed in with the old version stops working.
+    # Signs out everywhere: the caller starts a new session for this browser.
     user.session_version = (user.session_version or 1) + 1
+    sessions.end_all(user)
 
 
 def _spend_token_on_password(
