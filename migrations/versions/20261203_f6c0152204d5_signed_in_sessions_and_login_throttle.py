@@ -21,6 +21,7 @@ def upgrade():
     op.create_table('login_throttle',
     sa.Column('key', sa.String(length=400), nullable=False),
     sa.Column('checks', sa.Integer(), nullable=False),
+    sa.Column('last_check_at', sa.DateTime(), nullable=False),
     sa.Column('next_check_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_login_throttle'))
     )

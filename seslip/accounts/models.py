@@ -165,4 +165,5 @@ class LoginThrottle(db.Model):
 
     key: Mapped[str] = mapped_column(String(400), primary_key=True)
     checks: Mapped[int] = mapped_column(default=0)
+    last_check_at: Mapped[datetime]
     next_check_at: Mapped[datetime]

@@ -35,11 +35,12 @@ def authenticate(
 ) -> User | None:
     """The active user with this email and password, or None (same cost either way).
 
-    Raises RateLimited before checking anything when the account or address is locked out.
+    Raises RateLimited, checking nothing, while the account or address must wait (see
+    ratelimit.py: the check is claimed first, so parallel guesses cannot exceed the limit).
     """
     now = now or utcnow()
     email = normalise_email(email)
-    ratelimit.check_login(email, ip_address, now)
+    throttle_keys = ratelimit.claim_login(email, ip_address, now)
     user = find_by_email(email)
     ok = verify_password(user.password_hash if user else None, password)
     succeeded = user is not None and ok and user.is_active
@@ -47,6 +48,7 @@ def authenticate(
     if not succeeded or user is None:
         db.session.commit()
         return None
+    ratelimit.forgive(throttle_keys, now)
     user.last_login_at = now
     record(user, "login", user, f"{user.name} signed in", {"ip_address": ip_address})
     db.session.commit()

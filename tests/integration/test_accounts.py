@@ -231,12 +231,12 @@ def test_rate_limit_per_account(app) -> None:
     client = app.test_client()
     for _ in range(5):
         assert _login_attempt(client, "ada@example.org").status_code == 422
-    # Locked now, even with the right password and from another address.
+    # Slowed now from addresses Ada has never signed in from, the right password included.
     other = client_from(app, "10.0.0.9")
     response = _login_attempt(other, "ada@example.org", PASSWORD)
     assert response.status_code == 429
     page = response.get_data(as_text=True)
-    assert "Too many failed sign-in attempts. Wait 15 minutes and try again, or reset your " \
+    assert "Too many failed sign-in attempts. Wait 15 seconds and try again, or reset your " \
         "password." in page
     assert 'value="ada@example.org"' in page
     assert "Error: Sign in" in page
