@@ -6,7 +6,8 @@ Signing in slows down rather than locks out. Each password check is first claime
 throttle key by one conditional upsert, before the check, so parallel guesses can never get
 more checks than the key allows. A key's first checks are free; after that each must wait
 longer than the last (15 seconds, doubling to at most 15 minutes); a key left alone for the
-window starts again, and a correct password clears the key it came through.
+window starts again. A correct password clears the account's key and gives the address back
+its check, so a busy shared address is not slowed by people signing in successfully.
 
 Which keys: someone signing in from an address that has signed in to that account before is
 counted on their own (account, address) key only, so a stranger's wrong guesses at the account,
@@ -88,7 +89,6 @@ def _claim(key: str, free: int, now: datetime) -> bool:
     where its next check is due; RETURNING tells which happened. A free check leaves the due
     time alone, so a request that read the clock a moment before another is not refused.
     """
-    key = key[:400]
     quiet = LoginThrottle.last_check_at <= now - WINDOW  # left alone long enough: start again
     so_far = case((quiet, 0), else_=LoginThrottle.checks)
 
@@ -151,9 +151,9 @@ def claim_login(email: str, ip_address: str, now: datetime) -> list[str]:
     `forgive` after a correct password.
     """
     if is_known(email, ip_address, now):
-        claims = [(f"known:{email}|{ip_address}", PER_KNOWN)]
+        claims = [(f"known:{email}|{ip_address}"[:400], PER_KNOWN)]
     else:
-        claims = [(ADDRESS + ip_address, PER_ADDRESS), (f"account:{email}", PER_ACCOUNT)]
+        claims = [(ADDRESS + ip_address[:45], PER_ADDRESS), (f"account:{email}"[:400], PER_ACCOUNT)]
     for key, free in claims:
         if not _claim(key, free, now):
             raise _refuse(key, now)
@@ -161,7 +161,7 @@ def claim_login(email: str, ip_address: str, now: datetime) -> list[str]:
     return [key for key, _ in claims]
 
 
-def forgive(keys: list[str], now: datetime) -> None:
+def forgive(keys: list[str]) -> None:
     """A correct password is not held against the address, and clears the account's count.
 
     In the caller's transaction.

@@ -46,7 +46,7 @@ def authenticate(
     if not succeeded or user is None:
         db.session.commit()
         return None
-    ratelimit.forgive(throttle_keys, now)
+    ratelimit.forgive(throttle_keys)
     user.last_login_at = now
     record(user, "login", user, f"{user.name} signed in", {"ip_address": ip_address})
     db.session.commit()
