@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Select, or_, select
 
-from seslip.accounts import tokens
+from seslip.accounts import sessions, tokens
 from seslip.accounts.models import OrgRole, SiteRole, TokenPurpose, User
 from seslip.accounts.services import create_user, find_by_email, normalise_email
 from seslip.audit.services import diff, record
@@ -187,6 +187,7 @@ def set_active(actor: User, user: User, active: bool) -> None:
         record(actor, "reactivate", user, f"Reactivated {user.name}", changes)
     else:
         user.session_version = (user.session_version or 1) + 1
+        sessions.end_all(user)
         tokens.invalidate(user, TokenPurpose.INVITATION, utcnow())
         tokens.invalidate(user, TokenPurpose.PASSWORD_RESET, utcnow())
         record(actor, "deactivate", user, f"Deactivated {user.name}", changes)

@@ -614,20 +614,22 @@ def test_query_counts_do_not_grow_with_questions_or_answers(
         assert person.autosave(response_id, "q0", {"q0": "changed"},
                                1 if answers else 0).status_code == 200
     save = counter.total
-    # The page: the response (with version, owner, authority) and all its answers. The save:
-    # the response (locked), the one answer it changes (no condition reads q0), the answer
-    # (insert or versioned update) and its revision row. The signed-in user stays in the session.
-    assert (page, save) == (2, 4)
+    # Each request first loads the signed-in person with their live session (one indexed
+    # query, issue 15: sign-out must end the session on the server). The page: then the
+    # response (with version, owner, authority) and all its answers. The save: the response
+    # (locked), the one answer it changes (no condition reads q0), the answer (insert or
+    # versioned update) and its revision row.
+    assert (page, save) == (3, 5)
     assert any("question_id =" in sql for sql in counter.statements)
     # Once the response's "last changed" time is a minute old, a save moves it on: one UPDATE.
     with db.engine.begin() as connection:  # another connection: the session stays as it is
         connection.execute(update(Response).where(Response.id == response_id).values(
             updated_at=datetime.datetime(2020, 1, 1)))
-    person.get(section)  # as before the first count: the signed-in user is in the session
+    person.get(section)  # as before the first count
     with query_counter.count() as counter:
         assert person.autosave(response_id, "q1", {"q1": "changed"},
                                1 if answers else 0).status_code == 200
-    assert counter.total == 5, counter.statements
+    assert counter.total == 6, counter.statements
     assert db.session.get(Response, response_id).updated_at.year > 2020
 
 
@@ -640,7 +642,7 @@ def test_saving_an_answer_that_conditions_read_loads_every_answer(
     with query_counter.count() as counter:
         result = person.autosave(response_id, "role", {"role": "Other"})  # role_other reads it
     assert "show the updated questions" in result.text
-    assert counter.total == 4
+    assert counter.total == 5  # the signed-in person and session, then as above
     assert not any("question_id =" in sql for sql in counter.statements)
 
 
