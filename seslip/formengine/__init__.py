@@ -34,8 +34,11 @@ from .model import (
     Question,
     RepeatableField,
     Section,
+    Settings,
+    setting,
 )
-from .types import QUESTION_TYPES, QuestionType, register
+from .schema import definition_schema, schema_text
+from .types import QUESTION_TYPES, QuestionType, Shown, register, type_of
 from .words import count_words
 
 __all__ = [
@@ -59,8 +62,11 @@ __all__ = [
     "QuestionType",
     "RepeatableField",
     "Section",
+    "Settings",
+    "Shown",
     "check_paths",
     "count_words",
+    "definition_schema",
     "finalise_problems",
     "form_state",
     "is_answered",
@@ -73,7 +79,10 @@ __all__ = [
     "parse_definition",
     "parse_expression",
     "register",
+    "schema_text",
     "section_status",
+    "setting",
+    "type_of",
     "unknown_answer_ids",
     "validate_answer",
     "visible_questions",

@@ -59,7 +59,8 @@ def is_question(item: object) -> bool:
 
 bp.add_app_template_global(presenters.question_view, "question_view")
 bp.add_app_template_global(presenters.first_input_id, "first_input_id")
-bp.add_app_template_global(presenters.option_labels, "option_labels")
+bp.add_app_template_global(presenters.shown_answer, "shown_answer")
+bp.add_app_template_global(presenters.template_of, "template_of")
 
 
 @bp.app_template_global("home_questionnaires")

@@ -712,6 +712,13 @@ def test_schema_is_served_publicly_from_the_repository_file(client: FlaskClient)
     assert result.get_json(force=True) == shipped
 
 
+def test_the_schema_command_prints_the_shipped_schema(runner: Any) -> None:
+    result = runner.invoke(args=["seslip", "definitions", "schema"])
+    assert result.exit_code == 0, result.output
+    shipped = (ROOT / "seslip" / "formengine" / "definition.schema.json").read_text()
+    assert result.output == shipped
+
+
 # --- markup and XSS ---------------------------------------------------------------------------
 
 

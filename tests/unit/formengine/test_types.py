@@ -4,11 +4,20 @@ import datetime
 
 import pytest
 
-from seslip.formengine import Option, Question, RepeatableField, normalise, validate_answer
+from seslip.formengine import (
+    QUESTION_TYPES,
+    Option,
+    Question,
+    RepeatableField,
+    normalise,
+    validate_answer,
+)
 
 
 def q(type_: str, **settings: object) -> Question:
-    return Question(id="q", type=type_, label="Q", **settings)  # type: ignore[arg-type]
+    """A question of this type with these settings (the type's own keys)."""
+    own = QUESTION_TYPES[type_].settings(**settings)
+    return Question(id="q", type=type_, label="Q", settings=own)
 
 
 CHOICES = (Option("a", "A"), Option("b", "B"), Option("c", "C"))
@@ -18,7 +27,8 @@ LINKS = q(
     max_items=2,
     min_items=1,
     fields=(
-        RepeatableField(id="title", type="short_text", label="Title", required=True),
+        RepeatableField(id="title", type="short_text", label="Title", required=True,
+                        settings=QUESTION_TYPES["short_text"].settings()),
         RepeatableField(id="url", type="url", label="Web address"),
     ),
 )
@@ -177,13 +187,16 @@ def test_validate_answer(question: Question, raw: object, expected: list[str]) -
     ],
 )
 def test_unanswered_is_never_invalid(kind: str) -> None:
-    question = q(kind, options=CHOICES) if "choice" in kind else q(kind)
+    settings = {"options": CHOICES} if "choice" in kind else {}
+    if kind == "repeatable":
+        settings = {"fields": LINKS.settings.fields}
+    question = q(kind, **settings)
     assert validate_answer(question, None) == []
 
 
 def test_min_items() -> None:
     assert validate_answer(
-        q("repeatable", min_items=2, fields=LINKS.fields), [{"title": "a", "url": ""}]
+        q("repeatable", min_items=2, fields=LINKS.settings.fields), [{"title": "a", "url": ""}]
     ) == ["Add at least 2 items."]
 
 
