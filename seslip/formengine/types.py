@@ -707,3 +707,80 @@ class Repeatable(QuestionType[RepeatableSettings]):
                 f"You can add no more than {_plural(own.max_items, noun)}. You have {len(raw)}."
             )
         return messages
+
+
+MAX_POINTS = 11  # 0 to 10 is the widest scale people read at a glance
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScaleSettings(Settings):
+    min: int = setting(
+        {"description": "The lowest point of the scale. Default 1.", "type": "integer",
+         "minimum": 0}, default=1)
+    max: int = setting(
+        {"description": "The highest point of the scale, e.g. 5.", "type": "integer",
+         "minimum": 1})
+    labels: tuple[str, ...] = setting(
+        {"description": "Optional: a label for each point, lowest first, e.g. [Poor, Fair, "
+         "Good, Very good, Excellent].", "type": "array", "minItems": 2,
+         "items": {"type": "string", "minLength": 1}}, default=())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "labels", tuple(self.labels))  # YAML gives a list
+
+    @property
+    def points(self) -> tuple[tuple[str, str], ...]:
+        """(value, text) of each point, lowest first: ("1", "1 – Poor")."""
+        labels = self.labels if len(self.labels) == self.max - self.min + 1 else ()
+        numbers = [str(number) for number in range(self.min, self.max + 1)]
+        if not labels:
+            return tuple((number, number) for number in numbers)
+        pairs = zip(numbers, labels, strict=True)
+        return tuple((number, f"{number} – {label}") for number, label in pairs)
+
+    def problems(self, owner: str) -> Iterator[tuple[str, str]]:
+        size = self.max - self.min + 1
+        if self.max <= self.min:
+            yield "max", f"max must be greater than min ({self.min}) in {owner}"
+        elif size > MAX_POINTS:
+            yield "max", (
+                f"a scale can have at most {MAX_POINTS} points, and {owner} has {size} "
+                f"({self.min} to {self.max})"
+            )
+        elif self.labels and len(self.labels) != size:
+            yield "labels", (
+                f"labels in {owner} has {len(self.labels)} entries, but the scale has {size} "
+                f"points ({self.min} to {self.max}): give one label for each point"
+            )
+
+
+@register
+class Scale(QuestionType[ScaleSettings]):
+    """A rating on a labelled scale, e.g. 1 (Poor) to 5 (Excellent), chosen with radios.
+    The answer is the number chosen, stored as text; conditions read it as a number."""
+
+    name = "scale"
+    description = "A rating on a scale of numbers, e.g. 1 to 5, each point optionally labelled."
+    template = "_scale.html"
+    settings = ScaleSettings
+
+    def from_values(self, field: Field, values: list[str]) -> tuple[Raw, list[str]]:
+        values = [value for value in values if value != ""]
+        if not values:
+            return None, []
+        if values[0] not in dict(self.own(field).points):
+            return None, [f"'{values[0]}' is not a point on this scale."]
+        return values[0], []
+
+    def value(self, field: Field, raw: Raw) -> object:
+        return int(raw) if isinstance(raw, str) and raw in dict(self.own(field).points) else None
+
+    def check(self, field: Field, raw: str) -> list[str]:
+        if raw not in dict(self.own(field).points):
+            return [f"'{raw}' is not a point on this scale. Choose another answer."]
+        return []
+
+    def display(self, field: Field, raw: Raw) -> Shown:
+        if isinstance(raw, str) and raw in dict(self.own(field).points):
+            return Shown(text=dict(self.own(field).points)[raw])
+        return super().display(field, raw)
