@@ -21,6 +21,7 @@ from .answers import (
 from .cache import DefinitionCache, DefinitionRegistry
 from .check import check_paths
 from .expressions import Expression, ExpressionError, parse_expression
+from .formdata import Action, Sent, SubmittedForm, read_form
 from .loader import DEFAULT_LIMITS, Limits, load_definition, parse_definition
 from .model import (
     AUDIENCE_ROLES,
@@ -45,6 +46,7 @@ __all__ = [
     "AUDIENCE_ROLES",
     "DEFAULT_LIMITS",
     "QUESTION_TYPES",
+    "Action",
     "Block",
     "Definition",
     "DefinitionCache",
@@ -62,8 +64,10 @@ __all__ = [
     "QuestionType",
     "RepeatableField",
     "Section",
+    "Sent",
     "Settings",
     "Shown",
+    "SubmittedForm",
     "check_paths",
     "count_words",
     "definition_schema",
@@ -78,6 +82,7 @@ __all__ = [
     "normalise_section",
     "parse_definition",
     "parse_expression",
+    "read_form",
     "register",
     "schema_text",
     "section_status",

@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from .expressions import Expression
+from .formdata import Sent, SubmittedForm
 from .model import Definition, Field, Item, Question, Section
-from .types import QUESTION_TYPES, FormData, Raw
+from .types import QUESTION_TYPES, Raw
 
 Answers = Mapping[str, Any]
 Status = Literal["not_started", "in_progress", "completed"]
@@ -29,19 +30,19 @@ def is_answered(question: Field, raw: Raw) -> bool:
     return QUESTION_TYPES[question.type].is_answered(raw)
 
 
-def normalise(question: Field, form: FormData) -> tuple[Raw, list[str]]:
-    """The raw answer for `question` from submitted form data, plus rejection messages."""
-    return QUESTION_TYPES[question.type].normalise(question, form)
+def normalise(question: Field, sent: Sent) -> tuple[Raw, list[str]]:
+    """The raw answer for `question` from what a form sent for it, plus rejection messages."""
+    return QUESTION_TYPES[question.type].normalise(question, sent)
 
 
 def normalise_section(
-    definition: Definition, section_id: str, form: FormData
+    definition: Definition, section_id: str, form: SubmittedForm
 ) -> tuple[dict[str, Raw], dict[str, list[str]]]:
     """Raw answers of every question in a section, and rejection messages by question id."""
     answers: dict[str, Raw] = {}
     rejected: dict[str, list[str]] = {}
     for question in definition.section(section_id).questions:
-        answers[question.id], messages = normalise(question, form)
+        answers[question.id], messages = normalise(question, form.answer(question.id))
         if messages:
             rejected[question.id] = messages
     return answers, rejected

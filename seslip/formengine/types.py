@@ -16,18 +16,17 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, Generic, TypeVar, cast
 from urllib.parse import urlsplit
 
+from .formdata import Sent, cell_name
 from .model import Field, Option, RepeatableField, Settings, setting
 from .words import count_words
 
 Raw = Any  # str | list[str] | list[dict[str, str]] | None
-FormData = Mapping[str, Any]  # a dict of str or list[str], or anything with getlist()
-MAX_ROWS = 200  # highest row index accepted from a form, so a crafted post stays small
 S = TypeVar("S", bound=Settings)
 
 QUESTION_TYPES: dict[str, QuestionType[Any]] = {}
@@ -47,19 +46,6 @@ def type_of(field: Field) -> QuestionType[Any]:
 def repeatable_field_types() -> list[str]:
     """The types a field of a repeatable question may have, in registry order."""
     return [name for name, kind in QUESTION_TYPES.items() if kind.allowed_in_repeatable]
-
-
-def get_list(form: FormData, name: str) -> list[str]:
-    """All values submitted under `name` (works for dicts and Werkzeug-style MultiDicts)."""
-    getlist: Callable[[str], list[str]] | None = getattr(form, "getlist", None)
-    if getlist is not None:
-        return [str(value) for value in getlist(name)]
-    value = form.get(name)
-    if value is None:
-        return []
-    if isinstance(value, list | tuple):
-        return [str(item) for item in value]
-    return [str(value)]
 
 
 def _plural(count: int, word: str) -> str:
@@ -154,9 +140,9 @@ class QuestionType(Generic[S]):
         return tuple(spec.name for spec in cls.settings.declared())
 
     # -- building the raw answer ---------------------------------------------------------
-    def normalise(self, field: Field, form: FormData) -> tuple[Raw, list[str]]:
-        """The raw answer submitted for `field` (named by its id), and any rejection messages."""
-        return self.from_values(field, get_list(form, field.id))
+    def normalise(self, field: Field, sent: Sent) -> tuple[Raw, list[str]]:
+        """The raw answer from what a form sent for `field`, and any rejection messages."""
+        return self.from_values(field, sent.values)
 
     def from_values(self, field: Field, values: list[str]) -> tuple[Raw, list[str]]:
         if not values:
@@ -607,9 +593,6 @@ class RepeatableSettings(Settings):
         yield from _range(self, "min_items", "max_items", owner)
 
 
-_ROW_NAME = re.compile(r"(\d{1,4})-(.+)")
-
-
 @register
 class Repeatable(QuestionType[RepeatableSettings]):
     name = "repeatable"
@@ -621,29 +604,22 @@ class Repeatable(QuestionType[RepeatableSettings]):
 
     def first_input(self, field: Field) -> str:
         fields = self.own(field).fields
-        return f"{field.id}-0-{fields[0].id}" if fields else field.id
+        return cell_name(field.id, 0, fields[0].id) if fields else field.id
 
-    def normalise(self, field: Field, form: FormData) -> tuple[Raw, list[str]]:
-        """Rows come from names like `evidence-0-title`; rows left wholly blank are dropped."""
+    def normalise(self, field: Field, sent: Sent) -> tuple[Raw, list[str]]:
+        """Rows from the cells sent, in row order; rows left wholly blank are dropped."""
         fields = {sub.id: sub for sub in self.own(field).fields}
-        prefix = f"{field.id}-"
         rows: dict[int, dict[str, str]] = {}
-        messages: list[str] = []
-        for name in list(form.keys()):
-            if not name.startswith(prefix):
-                continue
-            match = _ROW_NAME.fullmatch(name[len(prefix) :])
-            if match is None or int(match.group(1)) > MAX_ROWS:
-                messages.append(f"'{name}' is not a field of this question.")
-                continue
-            index, field_id = int(match.group(1)), match.group(2)
-            if field_id not in fields:
-                messages.append(f"'{field_id}' is not a field of this question.")
-                continue
-            sub = fields[field_id]
-            raw, errors = type_of(sub).from_values(sub, get_list(form, name))
-            messages.extend(errors)
-            rows.setdefault(index, {})[field_id] = raw if isinstance(raw, str) else ""
+        messages = [f"'{name}' is not a field of this question." for name in sent.odd]
+        for index, cells in sent.cells.items():
+            for field_id, values in cells.items():
+                if field_id not in fields:
+                    messages.append(f"'{field_id}' is not a field of this question.")
+                    continue
+                sub = fields[field_id]
+                raw, errors = type_of(sub).from_values(sub, values)
+                messages.extend(errors)
+                rows.setdefault(index, {})[field_id] = raw if isinstance(raw, str) else ""
         kept = [
             {sub_id: row.get(sub_id, "") for sub_id in fields}
             for _, row in sorted(rows.items())

@@ -7,19 +7,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import url_for
-from werkzeug.datastructures import MultiDict
 
 from seslip.formengine import (
     Definition,
     Field,
     Question,
     Shown,
+    SubmittedForm,
     count_words,
     normalise,
     type_of,
     validate_answer,
 )
-from seslip.questionnaires.services import REVISION_PREFIX, Loaded, SaveResult
+from seslip.questionnaires.services import Loaded, SaveResult
 
 # Messages use the same counting rule as the server (and as static/js/wordcount.js).
 
@@ -110,30 +110,30 @@ def question_view(
     loaded: Loaded,
     question: Question,
     *,
-    typed: MultiDict[str, str] | None = None,
-    typed_ids: set[str] | None = None,
+    typed: SubmittedForm | None = None,
     errors: list[tuple[str | None, str]] | None = None,
     conflicts: Mapping[str, SaveResult] | None = None,
     extra_row: str = "",
 ) -> QuestionView:
-    typed = typed if typed is not None else MultiDict()
+    """`typed` holds what the person sent for questions that were not saved: it is shown
+    instead of the stored answer."""
     answer = loaded.answers.get(question.id)
     conflict = (conflicts or {}).get(question.id)
     revision = answer.revision if answer is not None else 0
     messages: list[str] = []
-    if typed_ids and question.id in typed_ids:
-        raw, rejected = normalise(question, typed)
+    if typed is not None and question.id in typed.answers:
+        raw, rejected = normalise(question, typed.answer(question.id))
         messages.extend(rejected)
         if conflict is not None:
             # Keep the revision the person had: they must choose before saving over theirs.
-            sent = typed.get(REVISION_PREFIX + question.id, "")
+            sent = typed.revisions.get(question.id, "")
             revision = int(sent) if sent.isdigit() else revision
     else:
         raw = answer.value if answer is not None else None
     messages.extend(message for qid, message in errors or [] if qid == question.id)
     if not messages:
         messages = loaded.state.messages(question) if raw == (
-            answer.value if answer else None) else _validate(question, raw)
+            answer.value if answer else None) else validate_answer(question, raw)
     return QuestionView(
         question=question,
         raw=raw,
@@ -146,10 +146,6 @@ def question_view(
         extra_row=extra_row == question.id,
         saved_at=answer.updated_at if answer is not None else None,
     )
-
-
-def _validate(question: Question, raw: Any) -> list[str]:
-    return validate_answer(question, raw)
 
 
 def template_of(field: Field) -> str:

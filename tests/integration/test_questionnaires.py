@@ -17,6 +17,7 @@ from sqlalchemy import event, select, update
 from seslip.accounts.models import OrgRole, User
 from seslip.audit.models import AuditEvent
 from seslip.extensions import db
+from seslip.formengine import read_form
 from seslip.questionnaires import services
 from seslip.questionnaires.models import Answer, AnswerRevision, FormVersion, Response
 from tests.support.factories import (
@@ -664,14 +665,15 @@ def test_two_saves_from_the_same_revision_exactly_one_wins(app: Flask, lead: Per
         with app.app_context():  # its own session and connection, like another request
             other = services.save_answer(db.session.get(User, user_id),
                                          db.session.get(Response, response_id), "ambition",
-                                         {"ambition": "Theirs."}, base)
+                                         read_form({"ambition": "Theirs."}).answer("ambition"),
+                                         base)
             fired.append(other.outcome)
 
     event.listen(db.engine, "before_cursor_execute", other_save)
     try:
         mine = services.save_answer(db.session.get(User, user_id),
                                     db.session.get(Response, response_id), "ambition",
-                                    {"ambition": "Mine."}, base)
+                                    read_form({"ambition": "Mine."}).answer("ambition"), base)
     finally:
         event.remove(db.engine, "before_cursor_execute", other_save)
     assert fired == ["saved"]

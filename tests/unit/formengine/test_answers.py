@@ -15,6 +15,7 @@ from seslip.formengine import (
     load_definition,
     missing_required,
     normalise_section,
+    read_form,
     section_status,
     unknown_answer_ids,
     visible_questions,
@@ -154,7 +155,7 @@ def test_form_state_answers_many_questions_at_once(definition: Definition) -> No
 
 def test_normalise_section(definition: Definition) -> None:
     answers, rejected = normalise_section(
-        definition, "about", {"role": "Nobody", "years": "4", "notes": "a\r\nb"}
+        definition, "about", read_form({"role": "Nobody", "years": "4", "notes": "a\r\nb"})
     )
     assert answers == {
         "role": None,

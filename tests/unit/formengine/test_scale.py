@@ -15,6 +15,7 @@ from seslip.formengine import (
     FormState,
     Question,
     normalise,
+    read_form,
     validate_answer,
 )
 from seslip.formengine.schema import SCHEMA_PATH
@@ -66,9 +67,9 @@ def test_conditions_read_the_point_as_a_number(definition: Definition) -> None:
 
 def test_form_input_must_be_a_point(definition: Definition) -> None:
     confidence = definition.question("confidence")
-    assert normalise(confidence, {"confidence": "4"}) == ("4", [])
-    assert normalise(confidence, {"confidence": ""}) == (None, [])
-    assert normalise(confidence, {"confidence": "6"}) == (
+    assert normalise(confidence, read_form({"confidence": "4"}).answer("confidence")) == ("4", [])
+    assert normalise(confidence, read_form({"confidence": ""}).answer("confidence")) == (None, [])
+    assert normalise(confidence, read_form({"confidence": "6"}).answer("confidence")) == (
         None, ["'6' is not a point on this scale."])
 
 

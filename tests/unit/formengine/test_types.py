@@ -9,9 +9,16 @@ from seslip.formengine import (
     Option,
     Question,
     RepeatableField,
-    normalise,
+    read_form,
     validate_answer,
 )
+from seslip.formengine import normalise as normalise_sent
+from seslip.formengine.formdata import FormData
+
+
+def normalise(question: Question, form: FormData) -> tuple[object, list[str]]:
+    """The raw answer from a whole form, read as the pages read it."""
+    return normalise_sent(question, read_form(form).answer(question.id))
 
 
 def q(type_: str, **settings: object) -> Question:
