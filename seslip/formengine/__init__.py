@@ -5,18 +5,9 @@ Pure Python on purpose (no Flask, Jinja or SQLAlchemy), so it can be checked and
 
 from .answers import (
     FormState,
-    finalise_problems,
-    form_state,
     is_answered,
-    is_required,
-    is_visible,
-    missing_required,
     normalise,
-    normalise_section,
-    section_status,
-    unknown_answer_ids,
     validate_answer,
-    visible_questions,
 )
 from .cache import DefinitionCache, DefinitionRegistry
 from .check import check_paths
@@ -71,24 +62,15 @@ __all__ = [
     "check_paths",
     "count_words",
     "definition_schema",
-    "finalise_problems",
-    "form_state",
     "is_answered",
-    "is_required",
-    "is_visible",
     "load_definition",
-    "missing_required",
     "normalise",
-    "normalise_section",
     "parse_definition",
     "parse_expression",
     "read_form",
     "register",
     "schema_text",
-    "section_status",
     "setting",
     "type_of",
-    "unknown_answer_ids",
     "validate_answer",
-    "visible_questions",
 ]

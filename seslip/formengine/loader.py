@@ -781,15 +781,21 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda problem: (problem.line, problem.column))
 
 
-def load_definition(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Definition:
-    """Load `<id>.yaml`; raise DefinitionError listing every problem found."""
-    path = Path(path)
+def read_source(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """A definition file's bytes (one past the size limit at most); DefinitionError when the
+    file cannot be read."""
     try:
         with path.open("rb") as file:
             # Read one byte past the limit: enough to know the file is too large.
-            source = file.read(limits.max_bytes + 1)
+            return file.read(limits.max_bytes + 1)
     except OSError as error:
         raise DefinitionError(
             [Problem(str(path), 1, 1, f"the file cannot be read: {error.strerror}")]
         ) from None
+
+
+def load_definition(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Definition:
+    """Load `<id>.yaml`; raise DefinitionError listing every problem found."""
+    path = Path(path)
+    source = read_source(path, limits)
     return parse_definition(source, path=str(path), limits=limits, expected_id=path.stem)

@@ -100,12 +100,21 @@ def audience_text(definition: Definition) -> str:
 
 
 def all_questionnaires() -> list[Definition]:
-    return engine().definitions()
+    return engine().all()
 
 
 def available_questionnaires(user: User) -> list[Definition]:
     """The questionnaires `user` may fill in."""
-    return [definition for definition in engine().definitions() if may_answer(user, definition)]
+    return [definition for definition in engine().all() if may_answer(user, definition)]
+
+
+def questionnaires_for(user: User) -> list[tuple[Definition, Response | None]]:
+    """The questionnaires that are `user`'s: those they may fill in and any they already started
+    (even if their role has changed since), each with their response if any."""
+    mine = {response.definition_id: response for response in responses_for(user)}
+    available = {definition.id for definition in available_questionnaires(user)}
+    return [(definition, mine.get(definition.id)) for definition in all_questionnaires()
+            if definition.id in available or definition.id in mine]
 
 
 def can_view(user: User, response: Response) -> bool:
@@ -132,7 +141,7 @@ def load_response(user: User, response_id: int, *, for_update: bool = False) -> 
 
 def definition_of(response: Response) -> Definition:
     version = response.form_version
-    return engine().parsed(version.definition_id, version.source, version.sha256)
+    return engine().stored(version.definition_id, version.source, version.sha256)
 
 
 def answers_of(response: Response) -> dict[str, Answer]:

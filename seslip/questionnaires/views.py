@@ -56,7 +56,6 @@ def is_question(item: object) -> bool:
     return isinstance(item, Question)
 
 
-bp.add_app_template_global(presenters.question_view, "question_view")
 bp.add_app_template_global(presenters.first_input_id, "first_input_id")
 bp.add_app_template_global(formdata, "formdata")  # templates write input names with it
 bp.add_app_template_global(presenters.shown_answer, "shown_answer")
@@ -68,10 +67,7 @@ def home_questionnaires() -> list[tuple[Definition, Response | None]]:
     """For the home page: every questionnaire with this person's response, if any."""
     if not current_user.is_authenticated:
         return []
-    mine = {response.definition_id: response for response in services.responses_for(current_user)}
-    return [(definition, mine.get(definition.id))
-            for definition in services.all_questionnaires()
-            if definition.id in mine or services.may_answer(current_user, definition)]
+    return services.questionnaires_for(current_user)
 
 
 @bp.get("/form-definitions/schema.json")
@@ -87,18 +83,14 @@ def schema() -> WerkzeugResponse:
 
 @bp.get(f"{PREFIX}/")
 def index() -> str:
-    mine = {response.definition_id: response for response in services.responses_for(current_user)}
-    definitions = services.all_questionnaires()
-    answerable = {d.id for d in definitions if services.may_answer(current_user, d)}
-    # Yours: the ones you may fill in, and any you already started.
-    yours = [d for d in definitions if d.id in answerable or d.id in mine]
     everyone: dict[str, list[Response]] = {}
     if current_user.is_staff:
         for response in services.all_responses(current_user):
             everyone.setdefault(response.definition_id, []).append(response)
     return render_template(
-        "questionnaires/index.html", definitions=definitions, yours=yours, mine=mine,
-        everyone=everyone, audience_text=services.audience_text,
+        "questionnaires/index.html", definitions=services.all_questionnaires(),
+        yours=services.questionnaires_for(current_user), everyone=everyone,
+        audience_text=services.audience_text,
     )
 
 
@@ -215,15 +207,17 @@ def _render_section(
     )
     sections = [s for s in loaded.definition.sections if loaded.state.is_visible(s)]
     position = next(i for i, s in enumerate(sections) if s.id == part.id)
+    questions = {
+        question.id: presenters.question_view(loaded, question, typed=typed, errors=errors,
+                                              conflicts=conflicts, extra_row=extra_row)
+        for question in loaded.state.visible_questions(part)
+    }
     return render_template(
         "questionnaires/section.html",
         loaded=loaded,
         section=part,
-        typed=typed,
-        errors=errors or [],
+        questions=questions,
         summary=summary,
-        conflicts=conflicts or {},
-        extra_row=extra_row,
         position=position + 1,
         total=len(sections),
     ), status
@@ -281,11 +275,7 @@ def answer(response_id: int, question_id: str) -> Page:
     return render_template(
         "questionnaires/_question_fragment.html",
         loaded=loaded,
-        question=question,
-        typed=None,
-        errors=[],
-        conflicts={},
-        extra_row="",
+        qv=presenters.question_view(loaded, question),
     )
 
 
