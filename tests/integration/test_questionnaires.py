@@ -848,3 +848,34 @@ def test_check_definitions_fails_on_every_file_of_the_broken_corpus(runner: Any)
     reported = {line.split(":", 1)[0] for line in result.output.splitlines()
                 if re.match(r".+\.ya?ml:\d+:\d+: .+", line)}
     assert reported == {str(path) for path in corpus.glob("*.y*ml")}
+
+
+INPUTS_DEFINITION = textwrap.dedent("""\
+    id: inputs-test
+    version: 1
+    title: Inputs
+    sections:
+      - id: one
+        title: One
+        items:
+          - {id: when, type: date, label: When, min: "2022-11-01", max: "2022-12-31"}
+          - {id: how_many, type: number, label: How many}
+          - {id: email, type: email, label: Email}
+          - id: links
+            type: repeatable
+            label: Links
+            fields: [{id: url, type: url, label: Address}]
+    """)
+
+
+def test_inputs_carry_their_attributes_unescaped(app: Flask, tmp_path: Path,
+                                                 authority: Any) -> None:
+    use_definitions(app, tmp_path, {"inputs-test.yaml": INPUTS_DEFINITION})
+    person = Person(app, make_user(organisation=authority))
+    response_id = person.start("inputs-test")
+    html = person.get(f"/questionnaires/responses/{response_id}/sections/one").text
+    assert re.search(r'id="when"[^>]* min="2022-11-01" max="2022-12-31"', html)
+    assert re.search(r'id="how_many"[^>]* inputmode="decimal" spellcheck="false"', html)
+    assert re.search(r'id="email"[^>]* spellcheck="false" autocomplete="email"', html)
+    assert re.search(r'type="url"[^>]* spellcheck="false" id="links-0-url"', html)
+    assert "&#34;" not in html
