@@ -57,7 +57,8 @@ def is_question(item: object) -> bool:
 
 
 bp.add_app_template_global(presenters.first_input_id, "first_input_id")
-bp.add_app_template_global(formdata, "formdata")  # templates write input names with it
+# Templates write input names with the formdata module's functions.
+bp.record_once(lambda state: state.app.jinja_env.globals.update(formdata=formdata))
 bp.add_app_template_global(presenters.shown_answer, "shown_answer")
 bp.add_app_template_global(presenters.template_of, "template_of")
 

@@ -255,3 +255,22 @@ def test_normalise_repeatable_rows() -> None:
         "'q-99999-title' is not a field of this question.",
         "'q-x-title' is not a field of this question.",
     ]
+
+
+def test_each_type_shows_its_answer() -> None:
+    from seslip.formengine import type_of
+
+    def shown(question: Question, raw: object) -> str:
+        return type_of(question).display(question, raw).plain()
+
+    assert shown(q("long_text"), "Two\nlines") == "Two\nlines"
+    assert shown(q("single_choice", options=CHOICES), "b") == "B"
+    assert shown(q("multiple_choice", options=CHOICES), ["a", "c"]) == "A\nC"
+    assert shown(q("yes_no"), "no") == "No"
+    assert shown(q("single_choice", options=CHOICES), "gone") == "gone"  # an old option
+    assert shown(LINKS, [{"title": "Plan", "url": "https://a"}, {"title": "B"}]) == (
+        "Title: Plan; Web address: https://a\nTitle: B; Web address: ")
+    for question in (q("short_text"), LINKS, q("multiple_choice", options=CHOICES)):
+        assert type_of(question).display(question, None).empty
+        assert type_of(question).display(question, []).empty
+    assert not type_of(q("short_text")).display(q("short_text"), "  ").empty  # kept as typed
