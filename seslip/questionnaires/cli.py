@@ -1,4 +1,4 @@
-"""`flask --app app seslip check-definitions [PATH...]`: check questionnaire definition files."""
+"""`flask --app app seslip check-definitions [PATH...]` and `seslip definitions schema`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import click
 from flask import current_app
 
 from seslip.cli import seslip_cli
-from seslip.formengine import check_paths
+from seslip.formengine import check_paths, schema_text
 
 
 @seslip_cli.command("check-definitions")
@@ -26,3 +26,17 @@ def check_definitions(paths: tuple[str, ...]) -> None:
         click.echo(f"{len(problems)} {noun} in {files} file{'' if files == 1 else 's'}.", err=True)
         raise SystemExit(1)
     click.echo(f"All definitions are fine ({', '.join(targets)}).")
+
+
+@seslip_cli.group("definitions")
+def definitions() -> None:
+    """Questionnaire definitions."""
+
+
+@definitions.command("schema")
+def schema() -> None:
+    """Print the JSON Schema of definition files, built from the registered question types.
+
+    `flask --app app seslip definitions schema > seslip/formengine/definition.schema.json`
+    """
+    click.echo(schema_text(), nl=False)

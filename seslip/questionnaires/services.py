@@ -32,6 +32,8 @@ from seslip.formengine import (
     FormState,
     Question,
     Section,
+    Sent,
+    SubmittedForm,
     normalise,
     validate_answer,
 )
@@ -51,14 +53,9 @@ from seslip.web import external_url
 T = TypeVar("T")
 ANSWERS = Answer.__table__
 REVISIONS = AnswerRevision.__table__
-REVISION_PREFIX = "rev."  # hidden inputs `rev.<question id>`: the revision the person last saw
 # Autosaves stamp the response's "last changed" time at most this often: a save costs one
 # statement fewer, and lists of responses are still right to the minute.
 STAMP_EVERY = timedelta(minutes=1)
-# Names a section form may send besides answers and revisions.
-CONTROL_NAMES = frozenset(
-    {"csrf_token", "action", "keep_mine", "use_theirs", "add_row", "remove_row"}
-)
 
 
 class BadSubmission(ServiceError):
@@ -103,12 +100,21 @@ def audience_text(definition: Definition) -> str:
 
 
 def all_questionnaires() -> list[Definition]:
-    return engine().definitions()
+    return engine().all()
 
 
 def available_questionnaires(user: User) -> list[Definition]:
     """The questionnaires `user` may fill in."""
-    return [definition for definition in engine().definitions() if may_answer(user, definition)]
+    return [definition for definition in engine().all() if may_answer(user, definition)]
+
+
+def questionnaires_for(user: User) -> list[tuple[Definition, Response | None]]:
+    """The questionnaires that are `user`'s: those they may fill in and any they already started
+    (even if their role has changed since), each with their response if any."""
+    mine = {response.definition_id: response for response in responses_for(user)}
+    available = {definition.id for definition in available_questionnaires(user)}
+    return [(definition, mine.get(definition.id)) for definition in all_questionnaires()
+            if definition.id in available or definition.id in mine]
 
 
 def can_view(user: User, response: Response) -> bool:
@@ -135,7 +141,7 @@ def load_response(user: User, response_id: int, *, for_update: bool = False) -> 
 
 def definition_of(response: Response) -> Definition:
     version = response.form_version
-    return engine().parsed(version.definition_id, version.source, version.sha256)
+    return engine().stored(version.definition_id, version.source, version.sha256)
 
 
 def answers_of(response: Response) -> dict[str, Answer]:
@@ -437,18 +443,19 @@ def save_answer(
     user: User,
     response: Response,
     question_id: str,
-    form_values: Mapping[str, Any],
+    sent: Sent,
     base_revision: str | int | None,
     now: datetime | None = None,
 ) -> SaveResult:
-    """Autosave one answer. Over-limit and invalid answers are saved as drafts (with their
-    messages); a value the question cannot hold at all is rejected and nothing is saved."""
+    """Autosave one answer from what the form sent for it, based on `base_revision` (as sent).
+    Over-limit and invalid answers are saved as drafts (with their messages); a value the
+    question cannot hold at all is rejected and nothing is saved."""
     _require_editable(user, response)
     definition = definition_of(response)
     question = _question_in(definition, question_id, None)
     base = base_revision if isinstance(base_revision, int) else parse_revision(
         base_revision, question_id)
-    mine, rejected = normalise(question, form_values)
+    mine, rejected = normalise(question, sent)
     if rejected:
         return SaveResult.of("rejected", question, mine, None, rejected)
     moment = now or utcnow()
@@ -517,29 +524,19 @@ class SectionSave:
 
 
 def submitted_revisions(
-    definition: Definition, section_id: str, form: Mapping[str, Any]
+    definition: Definition, section_id: str, form: SubmittedForm
 ) -> dict[str, int]:
     """{question id: base revision} for the questions the section form showed, checking every
-    name the form sent (an unknown or foreign question id is a BadSubmission)."""
-    section_questions = {q.id for q in definition.section(section_id).questions}
+    question the form sent (an unknown or foreign question id is a BadSubmission)."""
     revisions: dict[str, int] = {}
-    for name in form:
-        if name in CONTROL_NAMES:
-            continue
-        if name.startswith(REVISION_PREFIX):
-            question_id = name[len(REVISION_PREFIX):]
-            _question_in(definition, question_id, section_id)
-            revisions[question_id] = parse_revision(form.get(name), question_id)
-            continue
-        base = name.split("-", 1)[0]  # repeatable rows are named `<question>-<row>-<field>`
-        _question_in(definition, base, section_id)
-    keep = str(form.get("keep_mine") or "")
-    if keep:
-        # "Keep my version" after a conflict: the revision of theirs that the person saw.
-        question_id, _, revision = keep.partition(":")
+    for question_id, text in form.revisions.items():
         _question_in(definition, question_id, section_id)
-        revisions[question_id] = parse_revision(revision, question_id)
-    missing = [qid for qid in section_questions if qid in form and qid not in revisions]
+        revisions[question_id] = parse_revision(text, question_id)
+    for question_id in form.answers:
+        _question_in(definition, question_id, section_id)
+    section_questions = {q.id for q in definition.section(section_id).questions}
+    missing = [qid for qid in section_questions
+               if form.answer(qid).values and qid not in revisions]
     if missing:
         raise BadSubmission(
             f"The page did not say which version of '{missing[0]}' you were changing, so "
@@ -553,10 +550,11 @@ def save_section(
     user: User,
     response: Response,
     section_id: str,
-    form: Mapping[str, Any],
+    form: SubmittedForm,
     now: datetime | None = None,
 ) -> SectionSave:
-    """Save every question the section form showed (the no-JavaScript path)."""
+    """Save every question the section form showed (the no-JavaScript path), each based on
+    the revision the form says it was."""
     _require_editable(user, response)
     definition = definition_of(response)
     if section_id not in {section.id for section in definition.sections}:
@@ -564,7 +562,7 @@ def save_section(
     revisions = submitted_revisions(definition, section_id, form)
     moment = now or utcnow()
     normalised: dict[str, tuple[Any, list[str]]] = {
-        qid: normalise(definition.questions[qid], form) for qid in revisions
+        qid: normalise(definition.questions[qid], form.answer(qid)) for qid in revisions
     }
 
     def attempt() -> SectionSave:

@@ -18,12 +18,11 @@ from flask import (
 )
 from flask_login import current_user
 from markupsafe import Markup
-from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 import seslip
 from seslip.errors import NotFound, PermissionDenied, ServiceError
-from seslip.formengine import Definition, Question, Section
+from seslip.formengine import Definition, Question, Section, SubmittedForm, formdata, read_form
 from seslip.markup import render_markdown_cached
 from seslip.permissions import require_staff
 from seslip.questionnaires import presenters, services
@@ -57,9 +56,11 @@ def is_question(item: object) -> bool:
     return isinstance(item, Question)
 
 
-bp.add_app_template_global(presenters.question_view, "question_view")
 bp.add_app_template_global(presenters.first_input_id, "first_input_id")
-bp.add_app_template_global(presenters.option_labels, "option_labels")
+# Templates write input names with the formdata module's functions.
+bp.record_once(lambda state: state.app.jinja_env.globals.update(formdata=formdata))
+bp.add_app_template_global(presenters.shown_answer, "shown_answer")
+bp.add_app_template_global(presenters.template_of, "template_of")
 
 
 @bp.app_template_global("home_questionnaires")
@@ -67,10 +68,7 @@ def home_questionnaires() -> list[tuple[Definition, Response | None]]:
     """For the home page: every questionnaire with this person's response, if any."""
     if not current_user.is_authenticated:
         return []
-    mine = {response.definition_id: response for response in services.responses_for(current_user)}
-    return [(definition, mine.get(definition.id))
-            for definition in services.all_questionnaires()
-            if definition.id in mine or services.may_answer(current_user, definition)]
+    return services.questionnaires_for(current_user)
 
 
 @bp.get("/form-definitions/schema.json")
@@ -86,18 +84,14 @@ def schema() -> WerkzeugResponse:
 
 @bp.get(f"{PREFIX}/")
 def index() -> str:
-    mine = {response.definition_id: response for response in services.responses_for(current_user)}
-    definitions = services.all_questionnaires()
-    answerable = {d.id for d in definitions if services.may_answer(current_user, d)}
-    # Yours: the ones you may fill in, and any you already started.
-    yours = [d for d in definitions if d.id in answerable or d.id in mine]
     everyone: dict[str, list[Response]] = {}
     if current_user.is_staff:
         for response in services.all_responses(current_user):
             everyone.setdefault(response.definition_id, []).append(response)
     return render_template(
-        "questionnaires/index.html", definitions=definitions, yours=yours, mine=mine,
-        everyone=everyone, audience_text=services.audience_text,
+        "questionnaires/index.html", definitions=services.all_questionnaires(),
+        yours=services.questionnaires_for(current_user), everyone=everyone,
+        audience_text=services.audience_text,
     )
 
 
@@ -151,66 +145,36 @@ def section(response_id: int, section_id: str) -> Page:
 @bp.post(f"{PREFIX}/responses/<int:response_id>/sections/<section_id>")
 def save_section(response_id: int, section_id: str) -> Page:
     loaded = _load(response_id, for_update=True)
-    form = request.form
+    submitted = read_form(request.form)
+    action = submitted.action
     part = services.section_of(loaded, section_id)
-    use_theirs = form.get("use_theirs", "")
-    submitted = _without(form, use_theirs) if use_theirs else form
-    remove = form.get("remove_row", "")
-    if remove:
-        submitted = _without_row(submitted, remove)
     try:
         saved = services.save_section(current_user, loaded.response, section_id, submitted)
     except BadSubmission as error:
-        return _render_section(loaded, part, typed=form, errors=[(error.field, error.message)],
-                               status=400)
+        return _render_section(loaded, part, typed=submitted,
+                               errors=[(error.field, error.message)], status=400)
     except ResponseLocked as error:
         return _render_locked(loaded, error, part)
     loaded = services.load(loaded.response)
     problems = [(qid, message) for qid, result in saved.results.items()
                 for message in result.messages if result.outcome == "rejected"]
     if saved.conflicts or saved.rejected:
-        typed = _typed_for(form, [*saved.conflicts, *saved.rejected])
+        typed = submitted.only([*saved.conflicts, *saved.rejected])
         return _render_section(loaded, part, typed=typed, errors=problems,
                                conflicts=saved.conflicts,
                                status=409 if saved.conflicts else 422)
-    if use_theirs:
+    if action.kind == formdata.USE_THEIRS:
         flash("Their version is shown below. Your version was not saved.", "info")
-        return redirect(_section_url(loaded, part, use_theirs))
-    add = form.get("add_row", "")
-    if add or remove:
-        qid = add or remove.partition(":")[0]
-        return redirect(_section_url(loaded, part, qid, add=bool(add)))
+        return redirect(_section_url(loaded, part, action.question_id))
+    if action.kind in (formdata.ADD_ROW, formdata.REMOVE_ROW):
+        return redirect(_section_url(loaded, part, action.question_id,
+                                     add=action.kind == formdata.ADD_ROW))
     if saved.visibility_changed and loaded.state.is_visible(part):
         flash("Your answers changed which questions are shown. "
               "Check the questions on this page, then save again.", "info")
         return redirect(_section_url(loaded, part))
     flash(f"Your answers to “{part.title}” have been saved.", "success")
     return redirect(url_for("questionnaires.response", response_id=response_id))
-
-
-def _without(form: MultiDict[str, str], question_id: str) -> MultiDict[str, str]:
-    """The form minus one question, so "Use their version" leaves that answer as it is."""
-    kept: MultiDict[str, str] = MultiDict()
-    for name, value in form.items(multi=True):
-        base = name.removeprefix(services.REVISION_PREFIX).split("-", 1)[0]
-        if base != question_id and name != "use_theirs":
-            kept.add(name, value)
-    return kept
-
-
-def _without_row(form: MultiDict[str, str], target: str) -> MultiDict[str, str]:
-    """The form minus one row of a repeatable question ("Remove"); target is `<question>:<row>`."""
-    question_id, _, row = target.partition(":")
-    prefix = f"{question_id}-{row}-"
-    return MultiDict([(name, value) for name, value in form.items(multi=True)
-                      if not name.startswith(prefix)])
-
-
-def _typed_for(form: MultiDict[str, str], question_ids: list[str]) -> MultiDict[str, str]:
-    return MultiDict([
-        (name, value) for name, value in form.items(multi=True)
-        if name.removeprefix(services.REVISION_PREFIX).split("-", 1)[0] in question_ids
-    ])
 
 
 def _section_url(loaded: Loaded, part: Section, question_id: str = "", add: bool = False) -> str:
@@ -225,7 +189,7 @@ def _render_section(
     loaded: Loaded,
     part: Section,
     *,
-    typed: MultiDict[str, str] | None = None,
+    typed: SubmittedForm | None = None,
     errors: list[tuple[str | None, str]] | None = None,
     conflicts: dict[str, SaveResult] | None = None,
     extra_row: str = "",
@@ -233,8 +197,6 @@ def _render_section(
 ) -> tuple[str, int]:
     """The section page. `typed` holds what the person sent for questions that were not saved,
     so it is shown instead of the stored answer."""
-    typed_ids = {name.split("-", 1)[0] for name in (typed or {})
-                 if not name.startswith(services.REVISION_PREFIX)}
     summary = [
         (presenters.first_input_id(loaded.definition, qid) if qid else "", message)
         for qid, message in errors or []
@@ -246,16 +208,17 @@ def _render_section(
     )
     sections = [s for s in loaded.definition.sections if loaded.state.is_visible(s)]
     position = next(i for i, s in enumerate(sections) if s.id == part.id)
+    questions = {
+        question.id: presenters.question_view(loaded, question, typed=typed, errors=errors,
+                                              conflicts=conflicts, extra_row=extra_row)
+        for question in loaded.state.visible_questions(part)
+    }
     return render_template(
         "questionnaires/section.html",
         loaded=loaded,
         section=part,
-        typed=typed or MultiDict(),
-        typed_ids=typed_ids,
-        errors=errors or [],
+        questions=questions,
         summary=summary,
-        conflicts=conflicts or {},
-        extra_row=extra_row,
         position=position + 1,
         total=len(sections),
     ), status
@@ -275,17 +238,16 @@ def _render_locked(loaded: Loaded, error: ServiceError, part: Section | None = N
 @bp.post(f"{PREFIX}/responses/<int:response_id>/answers/<question_id>")
 def save_answer(response_id: int, question_id: str) -> Page:
     response = services.load_response(current_user, response_id, for_update=True)
-    form = request.form
-    keep = form.get("keep_mine", "")
-    base: str | None = form.get(services.REVISION_PREFIX + question_id)
-    if keep.partition(":")[0] == question_id:
-        base = keep.partition(":")[2]
+    # "Keep my version" sends the revision of theirs the person saw, and read_form uses it.
+    submitted = read_form(request.form)
     # Worked out before saving: the commit expires the response and would cost a query.
     section_id = services.definition_of(response).section_of.get(question_id, "")
     section_url = url_for("questionnaires.section", response_id=response_id,
                           section_id=section_id) if section_id else ""
     try:
-        result = services.save_answer(current_user, response, question_id, form, base)
+        result = services.save_answer(current_user, response, question_id,
+                                      submitted.answer(question_id),
+                                      submitted.revisions.get(question_id))
     except BadSubmission as error:
         # Marked, so the page can tell it from the 400 of an expired CSRF token (session lost).
         return render_template("questionnaires/_save_status.html", question=None,
@@ -314,12 +276,7 @@ def answer(response_id: int, question_id: str) -> Page:
     return render_template(
         "questionnaires/_question_fragment.html",
         loaded=loaded,
-        question=question,
-        typed=MultiDict(),
-        typed_ids=set(),
-        errors=[],
-        conflicts={},
-        extra_row="",
+        qv=presenters.question_view(loaded, question),
     )
 
 

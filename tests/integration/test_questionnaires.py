@@ -17,6 +17,7 @@ from sqlalchemy import event, select, update
 from seslip.accounts.models import OrgRole, User
 from seslip.audit.models import AuditEvent
 from seslip.extensions import db
+from seslip.formengine import read_form
 from seslip.questionnaires import services
 from seslip.questionnaires.models import Answer, AnswerRevision, FormVersion, Response
 from tests.support.factories import (
@@ -666,14 +667,15 @@ def test_two_saves_from_the_same_revision_exactly_one_wins(app: Flask, lead: Per
         with app.app_context():  # its own session and connection, like another request
             other = services.save_answer(db.session.get(User, user_id),
                                          db.session.get(Response, response_id), "ambition",
-                                         {"ambition": "Theirs."}, base)
+                                         read_form({"ambition": "Theirs."}).answer("ambition"),
+                                         base)
             fired.append(other.outcome)
 
     event.listen(db.engine, "before_cursor_execute", other_save)
     try:
         mine = services.save_answer(db.session.get(User, user_id),
                                     db.session.get(Response, response_id), "ambition",
-                                    {"ambition": "Mine."}, base)
+                                    read_form({"ambition": "Mine."}).answer("ambition"), base)
     finally:
         event.remove(db.engine, "before_cursor_execute", other_save)
     assert fired == ["saved"]
@@ -712,6 +714,13 @@ def test_schema_is_served_publicly_from_the_repository_file(client: FlaskClient)
     assert result.mimetype == "application/schema+json"
     shipped = json.loads((ROOT / "seslip" / "formengine" / "definition.schema.json").read_text())
     assert result.get_json(force=True) == shipped
+
+
+def test_the_schema_command_prints_the_shipped_schema(runner: Any) -> None:
+    result = runner.invoke(args=["seslip", "definitions", "schema"])
+    assert result.exit_code == 0, result.output
+    shipped = (ROOT / "seslip" / "formengine" / "definition.schema.json").read_text()
+    assert result.output == shipped
 
 
 # --- markup and XSS ---------------------------------------------------------------------------
@@ -841,3 +850,34 @@ def test_check_definitions_fails_on_every_file_of_the_broken_corpus(runner: Any)
     reported = {line.split(":", 1)[0] for line in result.output.splitlines()
                 if re.match(r".+\.ya?ml:\d+:\d+: .+", line)}
     assert reported == {str(path) for path in corpus.glob("*.y*ml")}
+
+
+INPUTS_DEFINITION = textwrap.dedent("""\
+    id: inputs-test
+    version: 1
+    title: Inputs
+    sections:
+      - id: one
+        title: One
+        items:
+          - {id: when, type: date, label: When, min: "2022-11-01", max: "2022-12-31"}
+          - {id: how_many, type: number, label: How many}
+          - {id: email, type: email, label: Email}
+          - id: links
+            type: repeatable
+            label: Links
+            fields: [{id: url, type: url, label: Address}]
+    """)
+
+
+def test_inputs_carry_their_attributes_unescaped(app: Flask, tmp_path: Path,
+                                                 authority: Any) -> None:
+    use_definitions(app, tmp_path, {"inputs-test.yaml": INPUTS_DEFINITION})
+    person = Person(app, make_user(organisation=authority))
+    response_id = person.start("inputs-test")
+    html = person.get(f"/questionnaires/responses/{response_id}/sections/one").text
+    assert re.search(r'id="when"[^>]* min="2022-11-01" max="2022-12-31"', html)
+    assert re.search(r'id="how_many"[^>]* inputmode="decimal" spellcheck="false"', html)
+    assert re.search(r'id="email"[^>]* spellcheck="false" autocomplete="email"', html)
+    assert re.search(r'type="url"[^>]* spellcheck="false" id="links-0-url"', html)
+    assert "&#34;" not in html
