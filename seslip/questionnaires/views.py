@@ -285,7 +285,9 @@ def save_answer(response_id: int, question_id: str) -> Page:
     section_url = url_for("questionnaires.section", response_id=response_id,
                           section_id=section_id) if section_id else ""
     try:
-        result = services.save_answer(current_user, response, question_id, form, base)
+        # "Keep my version" overwrites another version on purpose: it always adds a revision.
+        result = services.save_answer(current_user, response, question_id, form, base,
+                                      collapse=keep.partition(":")[0] != question_id)
     except BadSubmission as error:
         # Marked, so the page can tell it from the 400 of an expired CSRF token (session lost).
         return render_template("questionnaires/_save_status.html", question=None,
