@@ -11,6 +11,7 @@ from .loader import DEFAULT_LIMITS, Limits, load_definition
 from .model import Definition, DefinitionError, Problem
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_ID_LENGTH = 100
 _Stamp = tuple[int, int]  # (mtime_ns, size)
 
 
@@ -70,8 +71,9 @@ class DefinitionRegistry:
     def get(self, definition_id: str) -> Definition:
         """The definition with this id; KeyError when there is none, DefinitionError when
         its file is broken."""
-        # The pattern keeps ids like "../x" from reaching the file system.
-        if not _ID.fullmatch(definition_id):
+        # The pattern keeps ids like "../x" from reaching the file system; the length, names
+        # longer than file systems allow (responses store ids of up to 100 characters).
+        if len(definition_id) > MAX_ID_LENGTH or not _ID.fullmatch(definition_id):
             raise KeyError(definition_id)
         try:
             return self.cache.load(self.directory / f"{definition_id}.yaml")
