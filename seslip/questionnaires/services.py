@@ -425,7 +425,7 @@ def _apply(
             ANSWERS.c.id == current.id, ANSWERS.c.revision == current_revision).values(**values))
         if done.rowcount != 1:  # type: ignore[attr-defined]
             raise StaleDataError(f"answer {current.id} changed since revision {current_revision}")
-    if not (collapse and current is not None and _same_sitting(current, user, now)
+    if not (collapse and current is not None and _same_sitting(response, current, user, now)
             and _replace_revision(response, question, current_revision, revision, mine, now,
                                   user)):
         db.session.execute(insert(REVISIONS).values(
@@ -436,10 +436,13 @@ def _apply(
     return SaveResult("saved", question, mine, mine, revision, now, user.name)
 
 
-def _same_sitting(current: Stored, user: User, now: datetime) -> bool:
-    """The answer was last saved by `user` in the same COLLAPSE_EVERY slot as `now`. Slots of
-    the clock, not "within N minutes of the last save": an hour of steady typing still leaves
-    a revision every few minutes."""
+def _same_sitting(response: Response, current: Stored, user: User, now: datetime) -> bool:
+    """The answer was last saved by `user` in the same COLLAPSE_EVERY slot as `now`, and not
+    before the response was reopened (that value is the one they finalised: it stays). Slots
+    of the clock, not "within N minutes of the last save": an hour of steady typing still
+    leaves a revision every few minutes."""
+    if response.reopened_at is not None and current.updated_at <= response.reopened_at:
+        return False
     return (current.updated_by_id == user.id
             and (current.updated_at - _SLOT_EPOCH) // COLLAPSE_EVERY
             == (now - _SLOT_EPOCH) // COLLAPSE_EVERY)

@@ -339,6 +339,22 @@ def test_autosaves_within_a_few_minutes_are_one_revision(app: Flask, lead: Perso
     assert len(history()) == 5 and history()[-1][:2] == (14, "Saved the page.")
 
 
+def test_the_finalised_value_stays_in_the_history_after_reopening(app: Flask,
+                                                                  lead: Person) -> None:
+    response_id = lead.start()
+    fill_everything(lead, response_id)
+    response = db.session.get(Response, response_id)
+    services.finalise(lead.user, response)
+    services.reopen(make_admin(), response, "Add the new strategy.")
+    # Moments later, so in the same few minutes as the finalised answer: still a new revision.
+    result = services.save_answer(lead.user, response, "ambition",
+                                  {"ambition": "After reopening."}, 1)
+    assert (result.outcome, result.revision) == ("saved", 2)
+    history = db.session.scalars(select(AnswerRevision.value).where(
+        AnswerRevision.question_id == "ambition").order_by(AnswerRevision.revision))
+    assert list(history) == [words(40), "After reopening."]
+
+
 def test_an_answer_over_the_size_limit_is_refused_keeping_the_text(app: Flask,
                                                                    lead: Person) -> None:
     limit = app.config["SESLIP_MAX_ANSWER_CHARS"]
