@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from seslip.accounts import people
 from seslip.accounts.forms import InviteForm, PeopleFilterForm, PersonForm
 from seslip.accounts.models import OrgRole, SiteRole
-from seslip.errors import PermissionDenied, ServiceError
+from seslip.errors import ServiceError
 from seslip.extensions import db
 from seslip.permissions import require_staff
 from seslip.web import render_page
@@ -75,8 +75,6 @@ def invite() -> Page:
     if form.validate_on_submit():
         try:
             user = people.invite(current_user, email=form.email.data or "", **_values(form))
-        except PermissionDenied:
-            raise
         except ServiceError as error:
             _field_error(form, error)
         else:
@@ -107,8 +105,6 @@ def edit(user_id: int) -> Page:
     if form.validate_on_submit():
         try:
             changes = people.update_person(current_user, person, _values(form))
-        except PermissionDenied:
-            raise
         except ServiceError as error:
             db.session.rollback()
             _field_error(form, error)
@@ -125,8 +121,6 @@ def resend_invitation(user_id: int) -> Response:
     person = people.get_person(current_user, user_id)
     try:
         people.resend_invitation(current_user, person)
-    except PermissionDenied:
-        raise
     except ServiceError as error:
         flash(error.message, "error")
     else:
@@ -140,8 +134,6 @@ def set_active(user_id: int, action: str) -> Response:
     person = people.get_person(current_user, user_id)
     try:
         people.set_active(current_user, person, active=action == "reactivate")
-    except PermissionDenied:
-        raise
     except ServiceError as error:
         flash(error.message, "error")
     else:

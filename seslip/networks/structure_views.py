@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from seslip.accounts.models import OrgRole
-from seslip.errors import NotFound, PermissionDenied, ServiceError
+from seslip.errors import ServiceError
 from seslip.extensions import db
 from seslip.networks import queries as q
 from seslip.networks import structure as svc
@@ -98,8 +98,6 @@ def archive_network(slug: str) -> Response:
             flash(f"{network.name} has been archived: it no longer appears in the list of "
                   "networks, and its page and history are kept." if archived
                   else f"{network.name} is back in the list of networks.", "success")
-        except (PermissionDenied, NotFound):
-            raise
         except ServiceError as error:
             flash(error.message, "error")
     return redirect(url_for("networks.show", slug=slug))
@@ -184,8 +182,6 @@ def retire_post(slug: str, position_id: int) -> Response:
             svc.retire_position(current_user, position)
             flash(f"The post {position.title} has been retired. Its history is kept.",
                   "success")
-        except (PermissionDenied, NotFound):
-            raise
         except ServiceError as error:
             flash(error.message, "error")
     return redirect(url_for("networks.show", slug=slug))

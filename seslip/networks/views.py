@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from seslip.accounts.models import User
-from seslip.errors import NotFound, PermissionDenied, ServiceError
+from seslip.errors import PermissionDenied, ServiceError
 from seslip.extensions import db
 from seslip.markup import render_markdown
 from seslip.networks import appointments as appoint_svc
@@ -63,8 +63,6 @@ def _attempt(form: FlaskForm, action: Callable[[], Any]) -> Any:
     """Run a service; a broken rule becomes an error on its field (or on the form)."""
     try:
         return action()
-    except (PermissionDenied, NotFound):
-        raise
     except ServiceError as error:
         field = getattr(form, error.field, None) if error.field else None
         if field is not None:
@@ -360,8 +358,6 @@ def close_round(round_id: int) -> Any:
         try:
             appoint_svc.close_round(current_user, nomination_round)
             flash("Nominations are closed. Choose who to appoint.", "success")
-        except (PermissionDenied, NotFound):
-            raise
         except ServiceError as error:
             flash(error.message, "error")
     return redirect(url_for("networks.round", round_id=round_id))

@@ -22,7 +22,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 import seslip
-from seslip.errors import NotFound, PermissionDenied, ServiceError
+from seslip.errors import PermissionDenied, ServiceError
 from seslip.formengine import Definition, Question, Section
 from seslip.markup import render_markdown_cached
 from seslip.permissions import require_staff
@@ -105,8 +105,6 @@ def index() -> str:
 def start(definition_id: str) -> WerkzeugResponse:
     try:
         response = services.start_or_continue(current_user, definition_id)
-    except (PermissionDenied, NotFound):
-        raise
     except ServiceError as error:
         flash(error.message, "error")
         return redirect(url_for("questionnaires.index"))
