@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from seslip.accounts import people
@@ -13,7 +12,7 @@ from seslip.accounts.models import OrgRole, SiteRole
 from seslip.errors import ServiceError
 from seslip.extensions import db
 from seslip.permissions import require_staff
-from seslip.web import render_page
+from seslip.web import form_status, refuse, render_page
 
 people_bp = Blueprint("people", __name__, url_prefix="/admin/people")
 bp = people_bp  # the factory registers each module's `bp`
@@ -36,13 +35,6 @@ def _values(form: PersonForm) -> dict[str, object]:
     if "site_role" in form:
         values["site_role"] = SiteRole(form.site_role.data)
     return values
-
-
-def _field_error(form: FlaskForm, error: ServiceError) -> None:
-    if error.field and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 @people_bp.get("/")
@@ -76,13 +68,12 @@ def invite() -> Page:
         try:
             user = people.invite(current_user, email=form.email.data or "", **_values(form))
         except ServiceError as error:
-            _field_error(form, error)
+            refuse(form, error)
         else:
             flash(f"{user.name} has been invited. We have emailed them a link to set a password.",
                   "success")
             return redirect(url_for("people.show", user_id=user.id))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("accounts/people_invite.html", form=form), status
+    return render_template("accounts/people_invite.html", form=form), form_status(form)
 
 
 @people_bp.get("/<int:user_id>")
@@ -106,14 +97,12 @@ def edit(user_id: int) -> Page:
         try:
             changes = people.update_person(current_user, person, _values(form))
         except ServiceError as error:
-            db.session.rollback()
-            _field_error(form, error)
+            refuse(form, error)
         else:
             flash(f"{person.name}'s details have been saved." if changes
                   else "Nothing was changed.", "success")
             return redirect(url_for("people.show", user_id=person.id))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("accounts/people_edit.html", form=form, person=person), status
+    return render_template("accounts/people_edit.html", form=form, person=person), form_status(form)
 
 
 @people_bp.post("/<int:user_id>/resend")

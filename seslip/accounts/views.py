@@ -20,7 +20,7 @@ from seslip.accounts.models import User
 from seslip.accounts.ratelimit import RateLimited
 from seslip.accounts.tokens import TokenInvalid
 from seslip.errors import ServiceError
-from seslip.web import public
+from seslip.web import form_status, public, refuse
 
 bp = Blueprint("accounts", __name__)
 
@@ -44,11 +44,6 @@ def _sign_in(user: User) -> None:
     session.clear()  # a fresh session: nothing from before signing in carries over
     login_user(user, remember=False)
     session.permanent = True  # so PERMANENT_SESSION_LIFETIME applies
-
-
-def _form_error(form: NewPasswordForm | ChangePasswordForm, error: ServiceError) -> None:
-    field = getattr(form, error.field or "", None) or form.password
-    field.errors = [*field.errors, error.message]
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -92,13 +87,13 @@ def account() -> Page:
                 form.confirm.data or "",
             )
         except ServiceError as error:
-            _form_error(form, error)
+            refuse(form, error, fallback="password")
         else:
             _sign_in(current_user)  # the new session version keeps this browser signed in
             flash("Your password has been changed. You have been signed out everywhere else.",
                   "success")
             return redirect(url_for("accounts.account"))
-    status = 422 if form.errors else 200
+    status = form_status(form)
     return render_template("accounts/account.html", form=form, hint=PASSWORD_HINT), status
 
 
@@ -121,14 +116,14 @@ def accept_invitation(token: str) -> Page:
         except TokenInvalid:
             return _link_expired("invitation")
         except ServiceError as error:
-            _form_error(form, error)
+            refuse(form, error, fallback="password")
         else:
             logout_user()
             _sign_in(user)
             flash(f"Welcome to the SESLIP Intranet, {user.name}. Your account is ready.",
                   "success")
             return redirect(url_for("core.home"))
-    status = 422 if form.errors else 200
+    status = form_status(form)
     return render_template("accounts/accept_invitation.html", form=form, person=person,
                            hint=PASSWORD_HINT), status
 
@@ -144,7 +139,7 @@ def forgot_password() -> Page:
             form.email.errors = [limited.message]
             return render_template("accounts/forgot_password.html", form=form), 429
         return redirect(url_for("accounts.reset_sent"))
-    status = 422 if form.errors else 200
+    status = form_status(form)
     return render_template("accounts/forgot_password.html", form=form), status
 
 
@@ -171,13 +166,13 @@ def reset_password(token: str) -> Page:
         except TokenInvalid:
             return _link_expired("reset")
         except ServiceError as error:
-            _form_error(form, error)
+            refuse(form, error, fallback="password")
         else:
             logout_user()
             _sign_in(user)
             flash("Your password has been reset. You have been signed out everywhere else.",
                   "success")
             return redirect(url_for("core.home"))
-    status = 422 if form.errors else 200
+    status = form_status(form)
     return render_template("accounts/reset_password.html", form=form, person=person,
                            hint=PASSWORD_HINT), status

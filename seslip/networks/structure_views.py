@@ -19,15 +19,12 @@ from seslip.networks import structure as svc
 from seslip.networks.forms import NetworkForm, PositionForm
 from seslip.networks.models import Network, NetworkKind, Position
 from seslip.networks.rules import Eligibility, JoinRule
-from seslip.networks.views import _attempt, _position, bp
+from seslip.networks.views import _position, bp
 from seslip.organisations.models import OrganisationKind
 from seslip.permissions import require_staff
+from seslip.web import attempt, form_status
 
 NONE = SelectChoice(0, "None")
-
-
-def _status(form: FlaskForm) -> int:
-    return 422 if form.errors or form.form_errors else 200
 
 
 def _network_form(network: Network | None) -> NetworkForm:
@@ -66,11 +63,11 @@ def new_network() -> Any:
     require_staff(current_user)
     form = _network_form(None)
     if form.validate_on_submit():
-        made = _attempt(form, lambda: svc.create_network(current_user, _network_values(form)))
+        made = attempt(form, lambda: svc.create_network(current_user, _network_values(form)))
         if made:
             flash(f"{made.name} has been created. Add its posts next.", "success")
             return redirect(url_for("networks.show", slug=made.slug))
-    return render_template("networks/network_form.html", network=None, form=form), _status(form)
+    return render_template("networks/network_form.html", network=None, form=form), form_status(form)
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
@@ -78,13 +75,13 @@ def edit_network(slug: str) -> Any:
     network = q.get_network(slug)
     require_staff(current_user)
     form = _network_form(network)
-    if form.validate_on_submit() and _attempt(
+    if form.validate_on_submit() and attempt(
         form, lambda: svc.update_network(current_user, network, _network_values(form))
     ):
         flash(f"{network.name} has been saved.", "success")
         return redirect(url_for("networks.show", slug=network.slug))
     return render_template("networks/network_form.html", network=network, form=form,
-                           archive_form=FlaskForm()), _status(form)
+                           archive_form=FlaskForm()), form_status(form)
 
 
 @bp.post("/<slug>/archive")
@@ -141,7 +138,7 @@ def _post_values(form: PositionForm) -> svc.PositionValues:
 
 def _render_post_form(network: Network, position: Position | None, form: PositionForm) -> Any:
     return render_template("networks/post_form.html", network=network, position=position,
-                           form=form), _status(form)
+                           form=form), form_status(form)
 
 
 @bp.route("/<slug>/posts/new", methods=["GET", "POST"])
@@ -150,7 +147,7 @@ def new_post(slug: str) -> Any:
     require_staff(current_user)
     form = _post_form(network, None)
     if form.validate_on_submit():
-        made = _attempt(form, lambda: svc.create_position(current_user, network,
+        made = attempt(form, lambda: svc.create_position(current_user, network,
                                                           _post_values(form)))
         if made:
             flash(f"The post {made.title} has been added to {network.name}.", "success")
@@ -164,7 +161,7 @@ def edit_post(slug: str, position_id: int) -> Any:
     position = _position(network, position_id)
     require_staff(current_user)
     form = _post_form(network, position)
-    if form.validate_on_submit() and _attempt(
+    if form.validate_on_submit() and attempt(
         form, lambda: svc.update_position(current_user, position, _post_values(form))
     ):
         flash(f"The post {position.title} has been saved.", "success")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -43,7 +42,7 @@ from seslip.networks.models import (
 )
 from seslip.records import get_or_raise
 from seslip.timeutil import format_date, local_today
-from seslip.web import render_page
+from seslip.web import attempt, form_status, render_page
 
 bp = Blueprint("networks", __name__, url_prefix="/networks")
 
@@ -57,19 +56,6 @@ def home_summary() -> dict[str, Any]:
                 "posts": q.my_posts(current_user)}
 
     return {"networks_for_home": networks_for_home}
-
-
-def _attempt(form: FlaskForm, action: Callable[[], Any]) -> Any:
-    """Run a service; a broken rule becomes an error on its field (or on the form)."""
-    try:
-        return action()
-    except ServiceError as error:
-        field = getattr(form, error.field, None) if error.field else None
-        if field is not None:
-            field.errors = [*field.errors, error.message]
-        else:
-            form.form_errors.append(error.message)
-        return None
 
 
 def _position(network: Network, position_id: int) -> Position:
@@ -154,12 +140,12 @@ def members(slug: str) -> Any:
         person = db.session.get(User, form.person.data)
         if person is None:
             form.person.errors = ["Choose a person."]
-        elif _attempt(form, lambda: svc.add_membership(
+        elif attempt(form, lambda: svc.add_membership(
                 current_user, network, person, role_note=form.role_note.data or "",
                 started_on=form.started_on.data)):
             flash(f"{person.name} is now a member of {network.name}.", "success")
             return redirect(url_for("networks.members", slug=slug))
-    status = 422 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return render_template("networks/members.html", network=network, form=form,
                            groups=q.members_by_organisation(current), end_form=ReasonForm(),
                            ), status
@@ -176,7 +162,7 @@ def end_member(slug: str, membership_id: int) -> Any:
     )
     svc.require_manager(current_user, network)
     form = ReasonForm()
-    if form.validate_on_submit() and _attempt(
+    if form.validate_on_submit() and attempt(
         form, lambda: svc.end_membership(current_user, membership, form.reason.data)
     ):
         flash(f"{membership.user.name}'s membership of {network.name} has ended.", "success")
@@ -189,12 +175,12 @@ def end_member(slug: str, membership_id: int) -> Any:
 def join(slug: str) -> Any:
     network = q.get_network(slug)
     form = JoinForm()
-    if form.validate_on_submit() and _attempt(
+    if form.validate_on_submit() and attempt(
         form, lambda: svc.request_to_join(current_user, network, form.message.data or "")
     ):
         flash(f"Your request to join {network.name} has been sent to its chair.", "success")
         return redirect(url_for("networks.show", slug=slug))
-    status = 422 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return render_template("networks/join.html", network=network, form=form), status
 
 
@@ -217,7 +203,7 @@ def decide_join(slug: str, request_id: int) -> Any:
     )
     svc.require_manager(current_user, network)
     form = DecideJoinForm()
-    if form.validate_on_submit() and _attempt(form, lambda: svc.decide_join_request(
+    if form.validate_on_submit() and attempt(form, lambda: svc.decide_join_request(
             current_user, join_request, form.decision.data == "accept", form.reason.data or "")):
         flash(f"{join_request.user.name}'s request was {join_request.status.value}.", "success")
         return redirect(url_for("networks.join_requests", slug=slug))
@@ -241,12 +227,12 @@ def appoint(slug: str, position_id: int) -> Any:
         if person is None:
             form.person.errors = ["Choose a person."]
         else:
-            made = _attempt(form, lambda: appoint_svc.appoint(
+            made = attempt(form, lambda: appoint_svc.appoint(
                 current_user, position, person, starts_on=form.starts_on.data))
             if made:
                 flash(_appointment_message(made), "success")
                 return redirect(url_for("networks.show", slug=slug))
-    status = 422 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return render_template("networks/appoint.html", network=network, position=position,
                            form=form), status
 
@@ -270,7 +256,7 @@ def end_appointment(appointment_id: int) -> Any:
     network = appointment.position.network
     svc.require_manager(current_user, network)
     form = ReasonForm()
-    if form.validate_on_submit() and _attempt(form, lambda: appoint_svc.end_appointment(
+    if form.validate_on_submit() and attempt(form, lambda: appoint_svc.end_appointment(
             current_user, appointment, form.reason.data)):
         flash(f"{appointment.user.name}'s appointment as {appointment.position.title} ended.",
               "success")
@@ -286,13 +272,13 @@ def open_round(slug: str, position_id: int) -> Any:
     svc.require_manager(current_user, network)
     form = OpenRoundForm()
     if form.validate_on_submit():
-        opened = _attempt(form, lambda: appoint_svc.open_round(
+        opened = attempt(form, lambda: appoint_svc.open_round(
             current_user, position, form.closes_on.data, form.note.data or ""))
         if opened:
             flash(f"Nominations for {position.title} are open: members have been emailed.",
                   "success")
             return redirect(url_for("networks.round", round_id=opened.id))
-    status = 422 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return render_template("networks/open_round.html", network=network, position=position,
                            form=form), status
 
@@ -342,7 +328,7 @@ def nominate(round_id: int) -> Any:
                             for m in q.current_members(network, local_today())]
     if form.validate_on_submit():
         nominee = db.session.get(User, form.nominee.data)
-        if nominee and _attempt(form, lambda: appoint_svc.nominate(
+        if nominee and attempt(form, lambda: appoint_svc.nominate(
                 current_user, nomination_round, nominee, form.statement.data or "")):
             flash(f"{nominee.name} is nominated for {nomination_round.position.title}.",
                   "success")
@@ -371,7 +357,7 @@ def appoint_from_round(round_id: int) -> Any:
     form.nomination.choices = _nominee_choices(nomination_round)
     if form.validate_on_submit():
         chosen = next(n for n in nomination_round.nominations if n.id == form.nomination.data)
-        made = _attempt(form, lambda: appoint_svc.appoint_from_round(
+        made = attempt(form, lambda: appoint_svc.appoint_from_round(
             current_user, nomination_round, chosen))
         if made:
             flash(_appointment_message(made), "success")
@@ -395,14 +381,14 @@ def approval(appointment_id: int) -> Any:
     form = DecisionForm()
     if appointment.status == AppointmentStatus.AWAITING_APPROVAL and form.validate_on_submit():
         if form.decision.data == "approve":
-            done = _attempt(form, lambda: appoint_svc.approve(current_user, appointment))
+            done = attempt(form, lambda: appoint_svc.approve(current_user, appointment))
         else:
-            done = _attempt(form, lambda: appoint_svc.decline(
+            done = attempt(form, lambda: appoint_svc.decline(
                 current_user, appointment, form.reason.data or ""))
         if done:
             flash(_decision_message(appointment), "success")
             return redirect(url_for("networks.show", slug=appointment.position.network.slug))
-    status = 422 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return render_template("networks/approval.html", appointment=appointment,
                            position=appointment.position, network=appointment.position.network,
                            form=form), status

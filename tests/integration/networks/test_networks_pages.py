@@ -10,12 +10,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from seslip.accounts.models import OrgRole
+from seslip.audit.models import AuditEvent
 from seslip.extensions import db
 from seslip.networks import appointments as svc
-from seslip.networks.models import AppointmentStatus, Membership
+from seslip.networks.models import Appointment, AppointmentStatus, Membership
 from seslip.networks.services import add_membership, request_to_join
 from seslip.timeutil import local_today
-from tests.integration.networks.support import World, build_world, outbox
+from tests.integration.networks.support import World, build_world, make_network, outbox
 from tests.support.factories import csrf_token, login, make_admin, make_user
 
 
@@ -184,6 +185,23 @@ def test_add_member_form_re_renders_errors(client: FlaskClient, world: World) ->
     response = client.post(url, data={"csrf_token": csrf_token(client, url),
                                       "person": str(world.outsider.id)})
     assert response.status_code == 302
+
+
+def test_a_refused_appointment_leaves_no_row_behind(client: FlaskClient, world: World) -> None:
+    # The service flushes the appointment and its audit entry, then finds that the approving
+    # network has no chair to ask: the page says so, and none of it stays in the session.
+    world.sponsor.approval_network_id = make_network("Chairless Group").id
+    db.session.commit()
+    login(client, world.pm)
+    url = f"/networks/{world.network.slug}/posts/{world.sponsor.id}/appoint"
+    token = csrf_token(client, url)
+    audit_before = len(db.session.scalars(select(AuditEvent)).all())
+    response = client.post(url, data={"csrf_token": token, "person": str(world.kent_dcs.id)})
+    assert response.status_code == 422
+    assert "which has no chair to approve it" in response.get_data(as_text=True)
+    assert db.session.scalars(
+        select(Appointment).where(Appointment.position_id == world.sponsor.id)).all() == []
+    assert len(db.session.scalars(select(AuditEvent)).all()) == audit_before
 
 
 def test_approval_page_approves_by_post_never_by_get(client: FlaskClient, world: World) -> None:
