@@ -11,6 +11,7 @@ from seslip.audit.services import record
 from seslip.errors import PermissionDenied, ServiceError
 from seslip.extensions import db
 from seslip.networks import emails
+from seslip.networks.memberships import require_manager
 from seslip.networks.models import (
     HOLDING,
     PENDING,
@@ -36,7 +37,6 @@ from seslip.networks.rules import (
     term_end,
     term_limit_message,
 )
-from seslip.networks.services import require_manager
 from seslip.timeutil import local_today, utcnow
 
 

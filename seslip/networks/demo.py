@@ -12,6 +12,7 @@ from seslip.audit.services import record
 from seslip.demo import ADMIN_EMAIL, DemoContext, demo_step
 from seslip.extensions import db
 from seslip.networks.appointments import appoint, approve
+from seslip.networks.memberships import add_membership
 from seslip.networks.models import (
     Appointment,
     AppointmentStatus,
@@ -21,7 +22,6 @@ from seslip.networks.models import (
 )
 from seslip.networks.queries import membership_of
 from seslip.networks.rules import Eligibility, JoinRule, add_years
-from seslip.networks.services import add_membership
 from seslip.organisations.models import Organisation
 from seslip.timeutil import local_today
 

@@ -16,8 +16,8 @@ from seslip.errors import PermissionDenied, ServiceError
 from seslip.extensions import db
 from seslip.markup import render_markdown
 from seslip.networks import appointments as appoint_svc
+from seslip.networks import memberships as svc
 from seslip.networks import queries as q
-from seslip.networks import services as svc
 from seslip.networks.forms import (
     AddMemberForm,
     AppointForm,

@@ -13,8 +13,8 @@ from seslip.accounts.models import OrgRole
 from seslip.audit.models import AuditEvent
 from seslip.extensions import db
 from seslip.networks import appointments as svc
+from seslip.networks.memberships import add_membership, request_to_join
 from seslip.networks.models import Appointment, AppointmentStatus, Membership
-from seslip.networks.services import add_membership, request_to_join
 from seslip.timeutil import local_today
 from tests.integration.networks.support import World, build_world, make_network, outbox
 from tests.support.factories import csrf_token, login, make_admin, make_user
