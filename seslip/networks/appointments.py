@@ -203,11 +203,18 @@ def may_decide(actor: User, appointment: Appointment) -> bool:
     return approving is not None and any(c.id == actor.id for c in chairs_of(approving))
 
 
-def _require_decider(actor: User, appointment: Appointment) -> None:
+def require_decider(actor: User, appointment: Appointment) -> None:
+    """Only the approving network's chair, or staff, decide an appointment that needs approval."""
     if not may_decide(actor, appointment):
         approving = appointment.position.approval_network
         name = approving.name if approving else "the approving network"
-        raise PermissionDenied(f"Only the chair of {name} or the programme manager can decide.")
+        raise PermissionDenied(
+            f"Only the chair of {name} or the programme manager can decide this."
+        )
+
+
+def _require_decider(actor: User, appointment: Appointment) -> None:
+    require_decider(actor, appointment)
     if appointment.status != AppointmentStatus.AWAITING_APPROVAL:
         raise ServiceError(
             f"This appointment has already been decided ({appointment.status.label})."
@@ -332,7 +339,7 @@ def nominate(
     network = position.network
     if membership_of(actor, network, today) is None and not can_manage(actor, network):
         raise PermissionDenied(f"Only members of {network.name} can nominate.")
-    if nomination_round.status != RoundStatus.OPEN or nomination_round.closes_on < today:
+    if not nomination_round.open_on(today):
         raise ServiceError("Nominations for this round have closed.")
     problem = eligibility_message(
         position.eligibility, position.eligibility_value, position.members_only,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ColumnElement, Enum, ForeignKey, Index, String, Text, UniqueConstraint, and_
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seslip.accounts.models import User
@@ -254,6 +255,16 @@ class NominationRound(db.Model):
     nominations: Mapped[list[Nomination]] = relationship(
         back_populates="round", order_by="Nomination.id"
     )
+
+    @hybrid_method
+    def open_on(self, today: date) -> bool:
+        """Nominations are accepted up to and including the closing date, until closed."""
+        return self.status == RoundStatus.OPEN and self.closes_on >= today
+
+    @open_on.inplace.expression
+    @classmethod
+    def _open_on(cls, today: date) -> ColumnElement[bool]:
+        return and_(cls.status == RoundStatus.OPEN, cls.closes_on >= today)
 
 
 class Nomination(db.Model):

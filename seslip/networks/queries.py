@@ -150,6 +150,34 @@ def programme_managers() -> list[User]:
     return list(db.session.scalars(stmt))
 
 
+def person(ident: int | None) -> User | None:
+    """The person a form's select names, if there is one."""
+    return db.session.get(User, ident) if ident else None
+
+
+def active_people(members_of: Network | None = None, today: date | None = None) -> list[User]:
+    """People with an active account, by name; only the current members of `members_of`."""
+    stmt = select(User).where(User.is_active_account.is_(True)).order_by(User.name)
+    if members_of is not None and today is not None:
+        member_ids = [m.user_id for m in current_members(members_of, today)]
+        stmt = stmt.where(User.id.in_(member_ids))
+    return list(db.session.scalars(stmt))
+
+
+def all_networks() -> list[Network]:
+    return list(db.session.scalars(select(Network).order_by(Network.name)))
+
+
+def approving_networks(network: Network) -> list[Network]:
+    """The networks that may approve appointments to `network`'s posts: any other, not archived."""
+    stmt = (
+        select(Network)
+        .where(Network.is_archived.is_(False), Network.id != network.id)
+        .order_by(Network.name)
+    )
+    return list(db.session.scalars(stmt))
+
+
 def authorities() -> list[Organisation]:
     stmt = (
         select(Organisation)

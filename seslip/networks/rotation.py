@@ -173,8 +173,9 @@ def _queue_reminder(appointment: Appointment, kind: str, number: int, today: dat
 
 
 def _close_rounds(today: date, report: TickReport) -> None:
+    # Still marked open, but its closing date has passed.
     stmt = select(NominationRound.id).where(
-        NominationRound.status == RoundStatus.OPEN, NominationRound.closes_on < today
+        NominationRound.status == RoundStatus.OPEN, ~NominationRound.open_on(today)
     )
     for ident in _ids(stmt):
         nomination_round = db.session.get(NominationRound, ident)
