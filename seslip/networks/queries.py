@@ -244,6 +244,18 @@ def my_networks(user: User, today: date) -> list[tuple[Network, Membership]]:
     return sorted(rows, key=lambda row: row[0].name)
 
 
+@dataclass(frozen=True)
+class HomePanel:
+    """The home page's networks panel: where `user` is a member, and the posts they hold."""
+
+    memberships: list[tuple[Network, Membership]]
+    posts: list[Appointment]
+
+
+def home_panel(user: User, today: date) -> HomePanel:
+    return HomePanel(my_networks(user, today), my_posts(user))
+
+
 def my_posts(user: User) -> list[Appointment]:
     stmt = (
         select(Appointment)

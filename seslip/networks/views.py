@@ -43,17 +43,6 @@ from seslip.web import attempt, form_status, render_page
 bp = Blueprint("networks", __name__, url_prefix="/networks")
 
 
-@bp.app_context_processor
-def home_summary() -> dict[str, Any]:
-    """`networks_for_home()` for the home page's include slot (core/_home_networks.html)."""
-
-    def networks_for_home() -> dict[str, Any]:
-        return {"memberships": q.my_networks(current_user, local_today()),
-                "posts": q.my_posts(current_user)}
-
-    return {"networks_for_home": networks_for_home}
-
-
 def _person_label(user: User) -> str:
     return f"{user.name} ({user.organisation.name})" if user.organisation else user.name
 

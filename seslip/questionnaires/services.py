@@ -106,6 +106,14 @@ def all_questionnaires() -> list[Definition]:
     return engine().definitions()
 
 
+def home_panel(user: User) -> list[tuple[Definition, Response | None]]:
+    """The home page's panel: every questionnaire `user` may fill in or has started, with
+    their response if any."""
+    mine = {response.definition_id: response for response in responses_for(user)}
+    return [(definition, mine.get(definition.id)) for definition in all_questionnaires()
+            if definition.id in mine or may_answer(user, definition)]
+
+
 def available_questionnaires(user: User) -> list[Definition]:
     """The questionnaires `user` may fill in."""
     return [definition for definition in engine().definitions() if may_answer(user, definition)]

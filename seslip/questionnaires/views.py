@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 import seslip
 from seslip.errors import PermissionDenied, ServiceError
-from seslip.formengine import Definition, Question, Section
+from seslip.formengine import Question, Section
 from seslip.markup import render_markdown_cached
 from seslip.permissions import require_staff
 from seslip.questionnaires import presenters, services
@@ -60,17 +60,6 @@ def is_question(item: object) -> bool:
 bp.add_app_template_global(presenters.question_view, "question_view")
 bp.add_app_template_global(presenters.first_input_id, "first_input_id")
 bp.add_app_template_global(presenters.option_labels, "option_labels")
-
-
-@bp.app_template_global("home_questionnaires")
-def home_questionnaires() -> list[tuple[Definition, Response | None]]:
-    """For the home page: every questionnaire with this person's response, if any."""
-    if not current_user.is_authenticated:
-        return []
-    mine = {response.definition_id: response for response in services.responses_for(current_user)}
-    return [(definition, mine.get(definition.id))
-            for definition in services.all_questionnaires()
-            if definition.id in mine or services.may_answer(current_user, definition)]
 
 
 @bp.get("/form-definitions/schema.json")

@@ -230,3 +230,15 @@ def test_tick_cli_is_safe_to_run_twice(runner, world: World) -> None:
     second = runner.invoke(args=["seslip", "tick", "--today", "2026-03-01"])
     assert second.output.strip() == "Nothing was due."
     assert len(outbox()) == count
+
+
+def test_home_page_shows_my_networks_and_posts(client: FlaskClient, world: World) -> None:
+    svc.appoint(world.pm, world.chair, world.alice, today=local_today())
+    login(client, world.alice)
+    html = client.get("/").get_data(as_text=True)
+    panel = html.split('id="home-networks"')[1]
+    assert f'href="/networks/{world.network.slug}">Kinship Network</a>' in panel
+    assert "My posts" in panel and "Chair, Kinship Network" in panel
+    other = client.application.test_client()
+    login(other, world.outsider)
+    assert "You are not in any network yet" in other.get("/").get_data(as_text=True)
