@@ -15,7 +15,6 @@ from seslip.permissions import require_staff
 from seslip.web import form_status, refuse, render_page
 
 people_bp = Blueprint("people", __name__, url_prefix="/admin/people")
-bp = people_bp  # the factory registers each module's `bp`
 
 Page = str | Response | tuple[str, int]
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import click
+from flask.cli import with_appcontext
 
-from seslip.cli import seslip_cli
 from seslip.networks.rotation import tick
 
 
-@seslip_cli.command("tick")
+@click.command("tick")
+@with_appcontext
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Act as if today were this date (YYYY-MM-DD); for rehearsals and tests.")
 def tick_command(today: object | None) -> None:

@@ -330,6 +330,3 @@ def _decision_message(appointment: Appointment) -> str:
                 "The proposer has been told why.")
     return "Approved. " + _appointment_message(appointment)
 
-
-# The staff pages for setting up networks and posts register their routes on `bp` too.
-from seslip.networks import structure_views  # noqa: E402, F401
