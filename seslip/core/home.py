@@ -9,9 +9,9 @@ from typing import Any
 from flask import url_for
 
 from seslip.accounts.models import User
-from seslip.networks import queries as networks_queries
+from seslip.networks import queries as q
 from seslip.organisations.data import LEAD_AUTHORITY_SLUG
-from seslip.questionnaires import services as questionnaires
+from seslip.questionnaires import services
 from seslip.timeutil import local_today
 
 
@@ -48,6 +48,6 @@ def home_context(user: User) -> dict[str, Any]:
     return {
         "shortcuts": shortcuts(user),
         "lead_authority_url": url_for("organisations.show", slug=LEAD_AUTHORITY_SLUG),
-        "questionnaires_panel": questionnaires.home_panel(user),
-        "networks_panel": networks_queries.home_panel(user, local_today()),
+        "questionnaires_panel": services.home_panel(user),
+        "networks_panel": q.home_panel(user, local_today()),
     }

@@ -19,8 +19,7 @@ from typing import Any, TypeVar
 
 from flask_login import current_user
 
-from seslip.networks import appointments as appointments_svc
-from seslip.networks import memberships as memberships_svc
+from seslip.networks import appointments, memberships
 from seslip.networks import queries as q
 from seslip.networks.models import (
     Appointment,
@@ -48,7 +47,7 @@ SEE, MANAGE, STAFF = Need.SEE, Need.MANAGE, Need.STAFF
 
 def authorise(network: Network, need: Need) -> None:
     if need is MANAGE:
-        memberships_svc.require_manager(current_user, network)
+        memberships.require_manager(current_user, network)
     elif need is STAFF:
         require_staff(current_user)
 
@@ -151,7 +150,7 @@ def approval(view: View[R]) -> View[R]:
             Appointment, appointment_id, "That approval request does not exist.",
             lambda r: r.position.approval_network is not None,
         )
-        appointments_svc.require_decider(current_user, record)
+        appointments.require_decider(current_user, record)
         return {"appointment": record, **rest}
 
     return _loader(load)(view)
