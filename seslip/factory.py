@@ -25,7 +25,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     Path(app.config["SESLIP_INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
-    if hops := app.config.get("SESLIP_PROXY_COUNT", 0):
+    if hops := app.config["SESLIP_PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]

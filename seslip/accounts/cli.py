@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 
 from seslip.accounts import services
 from seslip.accounts.models import SiteRole
-from seslip.audit.services import diff, record
+from seslip.audit.services import assign, record
 from seslip.errors import ServiceError
 from seslip.extensions import db
 
@@ -38,7 +38,7 @@ def create_admin(email: str, name: str, password_stdin: bool, promote: bool) -> 
         if existing.site_role == SiteRole.ADMIN:
             click.echo(f"{existing.name} <{existing.email}> is already an admin. Nothing changed.")
         elif promote:
-            changes = diff(existing, {"site_role": SiteRole.ADMIN})
+            changes = assign(existing, {"site_role": SiteRole.ADMIN})
             record(None, "update", existing, f"Made {existing.name} an admin (command line)",
                    changes)
             db.session.commit()

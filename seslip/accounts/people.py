@@ -14,7 +14,7 @@ from sqlalchemy import Select, or_, select
 from seslip.accounts import tokens
 from seslip.accounts.models import OrgRole, SiteRole, TokenPurpose, User
 from seslip.accounts.services import create_user, find_by_email, normalise_email
-from seslip.audit.services import diff, record
+from seslip.audit.services import assign, record
 from seslip.errors import PermissionDenied, ServiceError
 from seslip.extensions import db
 from seslip.notifications.services import queue_email
@@ -164,7 +164,7 @@ def update_person(actor: User, user: User, values: dict[str, Any]) -> dict[str, 
             raise ServiceError("You cannot change your own site role. Ask another admin.",
                                "site_role")
     _check_organisation(values.get("organisation_id"))
-    changes = diff(user, values)
+    changes = assign(user, values)
     if changes:
         record(actor, "update", user, f"Updated {user.name}", changes)
         db.session.commit()
@@ -180,7 +180,7 @@ def set_active(actor: User, user: User, active: bool) -> None:
         raise PermissionDenied("Only admins can deactivate or reactivate an admin.")
     if user.is_active_account == active:
         return
-    changes = diff(user, {"is_active_account": active})
+    changes = assign(user, {"is_active_account": active})
     if active:
         record(actor, "reactivate", user, f"Reactivated {user.name}", changes)
     else:

@@ -31,8 +31,8 @@ def hash_token(secret: str) -> str:
 def lifetime(purpose: TokenPurpose) -> timedelta:
     config = current_app.config
     if purpose == TokenPurpose.INVITATION:
-        return timedelta(days=config.get("SESLIP_INVITATION_DAYS", 7))
-    return timedelta(hours=config.get("SESLIP_RESET_HOURS", 1))
+        return timedelta(days=config["SESLIP_INVITATION_DAYS"])
+    return timedelta(hours=config["SESLIP_RESET_HOURS"])
 
 
 def issue(

@@ -52,13 +52,20 @@ def record(
 
 
 def diff(entity: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
-    """Apply `values` to `entity` and return {field: [old, new]} for what really changed."""
+    """{field: [old, new]} for the `values` that differ from `entity`'s; `entity` is untouched."""
     changed: dict[str, list[Any]] = {}
     for field, new in values.items():
         old = getattr(entity, field)
         if old != new:
             changed[field] = [_plain(old), _plain(new)]
-            setattr(entity, field, new)
+    return changed
+
+
+def assign(entity: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set `values` on `entity` and return their `diff` from before, for the audit entry."""
+    changed = diff(entity, values)
+    for field in changed:
+        setattr(entity, field, values[field])
     return changed
 
 

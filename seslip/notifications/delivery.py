@@ -123,12 +123,12 @@ def claim_due(now: datetime, limit: int = 100) -> list[int]:
 
 
 def stale_before(now: datetime) -> datetime:
-    return now - timedelta(minutes=current_app.config.get("SESLIP_MAIL_STALE_MINUTES", 15))
+    return now - timedelta(minutes=current_app.config["SESLIP_MAIL_STALE_MINUTES"])
 
 
 def retry_delay(attempts: int) -> timedelta:
     """1, 2, 4, 8... times the base delay after the 1st, 2nd, 3rd, 4th... failed attempt."""
-    base = current_app.config.get("SESLIP_MAIL_RETRY_SECONDS", 60)
+    base = current_app.config["SESLIP_MAIL_RETRY_SECONDS"]
     return timedelta(seconds=base * 2 ** max(attempts - 1, 0))
 
 
@@ -151,7 +151,7 @@ def _count(*conditions: Any) -> int:
 
 
 def _send_claimed(ids: list[int], now: datetime, summary: DeliverySummary) -> None:
-    connection = _TimedConnection(current_app.config.get("MAIL_TIMEOUT", 10))
+    connection = _TimedConnection(current_app.config["MAIL_TIMEOUT"])
     untried = list(ids)
     try:
         try:
@@ -214,7 +214,7 @@ def _record_failure(
     message.attempts += 1
     message.last_error = error
     message.claimed_at = None
-    if message.attempts >= current_app.config.get("SESLIP_MAIL_MAX_ATTEMPTS", 8):
+    if message.attempts >= current_app.config["SESLIP_MAIL_MAX_ATTEMPTS"]:
         message.status = OutboxStatus.FAILED
         summary.failed += 1
     else:

@@ -12,7 +12,7 @@ from jinja2 import TemplateNotFound
 from sqlalchemy import select
 
 from seslip.accounts.models import User
-from seslip.audit.services import diff, record
+from seslip.audit.services import assign, record
 from seslip.errors import ServiceError
 from seslip.extensions import db
 from seslip.notifications.delivery import stale_before
@@ -140,7 +140,7 @@ def send_again(actor: User | None, message_id: int, now: datetime | None = None)
             "so it cannot be sent again."
         )
     before = status_display(message, now).label
-    changes = diff(
+    changes = assign(
         message,
         {
             "status": OutboxStatus.PENDING,
