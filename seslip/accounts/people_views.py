@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -24,8 +26,8 @@ def staff_only() -> None:
     require_staff(current_user)
 
 
-def _values(form: PersonForm) -> dict[str, object]:
-    values: dict[str, object] = {
+def _values(form: PersonForm) -> dict[str, Any]:
+    values: dict[str, Any] = {
         "name": form.name.data or "",
         "job_title": form.job_title.data or "",
         "organisation_id": int(form.organisation_id.data) if form.organisation_id.data else None,

@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from seslip.accounts.models import AccountToken, TokenPurpose, User
 from seslip.errors import ServiceError
 from seslip.extensions import db
+from seslip.records import rows_updated
 from seslip.timeutil import utcnow
 
 
@@ -96,11 +97,11 @@ def spend(token: AccountToken, now: datetime | None = None) -> None:
     A conditional UPDATE, so of two requests racing with the same link only one wins.
     """
     now = now or utcnow()
-    result = db.session.execute(
+    used = rows_updated(
         update(AccountToken)
         .where(AccountToken.id == token.id, AccountToken.used_at.is_(None))
         .values(used_at=now)
     )
-    if result.rowcount != 1:
+    if used != 1:
         db.session.rollback()
         raise TokenInvalid("This link has expired or has already been used")

@@ -69,7 +69,9 @@ def assign(entity: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
     return changed
 
 
-def events_query(entity_type: str | None = None, entity_id: str | None = None) -> Select:
+def events_query(
+    entity_type: str | None = None, entity_id: str | None = None
+) -> Select[AuditEvent]:
     stmt = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     if entity_type:
         stmt = stmt.where(AuditEvent.entity_type == entity_type)

@@ -37,10 +37,11 @@ from seslip.networks.rules import (
     term_end,
     term_limit_message,
 )
+from seslip.records import rows_updated
 from seslip.timeutil import local_today, utcnow
 
 
-def _in_post(position: Position, statuses: tuple) -> list[Appointment]:
+def _in_post(position: Position, statuses: tuple[AppointmentStatus, ...]) -> list[Appointment]:
     stmt = (
         select(Appointment)
         .where(Appointment.position_id == position.id, Appointment.status.in_(statuses))
@@ -140,10 +141,12 @@ def appoint(
          "replaces": replaces.user.name if replaces else None},
     )
     if position.needs_approval:
-        approvers = chairs_of(position.approval_network) if position.approval_network else []
+        approving = position.approval_network
+        approvers = chairs_of(approving) if approving else []
         if not approvers:
+            name = approving.name if approving else "another network"
             raise ServiceError(
-                f"{position.title} needs the approval of {position.approval_network.name}, "
+                f"{position.title} needs the approval of {name}, "
                 "which has no chair to approve it. Appoint that network's chair first."
             )
         emails.send(
@@ -372,14 +375,14 @@ def close_round(actor: User | None, nomination_round: NominationRound) -> Nomina
     network = position.network
     if actor is not None:
         require_manager(actor, network)
-    closed = db.session.execute(
+    closed = rows_updated(
         update(NominationRound)
         .where(NominationRound.id == nomination_round.id,
                NominationRound.status == RoundStatus.OPEN)
         .values(status=RoundStatus.CLOSED, closed_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    if closed.rowcount != 1:
+    if closed != 1:
         raise ServiceError("This round is not open.")
     db.session.refresh(nomination_round)
     record(actor, "close", nomination_round, f"Closed nominations for {position.title}",

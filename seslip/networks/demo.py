@@ -275,6 +275,7 @@ def networks(ctx: DemoContext) -> int:
     if _appoint_once(admin, sponsor, _person("milton-keynes", OrgRole.DCS),
                      date(2023, 6, 1), today):
         made = db.session.scalar(select(Appointment).where(Appointment.position_id == sponsor.id))
+        assert made is not None  # _appoint_once has just made it
         approve(kent_dcs, made, today=today)  # the SE DCS group's chair approves the Sponsor
         created += 1
     # The Chair's term ended 20 days ago with no successor: holdover.

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from seslip.accounts.models import SiteRole, User
@@ -17,6 +17,7 @@ from seslip.networks.models import (
     HOLDING,
     PENDING,
     Appointment,
+    AppointmentStatus,
     JoinRequest,
     JoinRequestStatus,
     Membership,
@@ -36,7 +37,7 @@ def get_network(slug: str) -> Network:
     return network
 
 
-def current_memberships_stmt(today: date):  # type: ignore[no-untyped-def]
+def current_memberships_stmt(today: date) -> Select[Membership]:
     return select(Membership).where(
         Membership.started_on <= today,
         or_(Membership.ended_on.is_(None), Membership.ended_on > today),
@@ -69,7 +70,9 @@ def candidate(user: User, network: Network, today: date) -> Candidate:
     )
 
 
-def appointments_of(network: Network, statuses: tuple = HOLDING + PENDING) -> list[Appointment]:
+def appointments_of(
+    network: Network, statuses: tuple[AppointmentStatus, ...] = HOLDING + PENDING
+) -> list[Appointment]:
     stmt = (
         select(Appointment)
         .join(Position, Appointment.position_id == Position.id)

@@ -147,7 +147,8 @@ def deliver_pending(now: datetime | None = None, limit: int = 100) -> DeliverySu
 
 
 def _count(*conditions: Any) -> int:
-    return db.session.scalar(select(func.count()).select_from(OutboxMessage).where(*conditions))
+    return db.session.scalar(
+        select(func.count()).select_from(OutboxMessage).where(*conditions)) or 0
 
 
 def _send_claimed(ids: list[int], now: datetime, summary: DeliverySummary) -> None:
