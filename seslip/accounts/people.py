@@ -9,7 +9,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import or_, select
 
 from seslip.accounts import tokens
 from seslip.accounts.models import OrgRole, SiteRole, TokenPurpose, User
@@ -43,13 +43,14 @@ def organisations() -> list[Organisation]:
                                                                   Organisation.name)))
 
 
-def people_query(
+def find_people(
     actor: User,
     search: str = "",
     organisation_id: int | None = None,
     org_role: OrgRole | None = None,
     status: PersonStatus | None = None,
-) -> Select[tuple[User]]:
+) -> list[User]:
+    """Everyone matching the people page's filters, by name."""
     require_staff(actor)
     stmt = select(User).order_by(User.name, User.id)
     if search.strip():
@@ -65,7 +66,7 @@ def people_query(
         stmt = stmt.where(User.is_active_account.is_(True), User.password_hash.is_(None))
     elif status == PersonStatus.ACTIVE:
         stmt = stmt.where(User.is_active_account.is_(True), User.password_hash.is_not(None))
-    return stmt
+    return list(db.session.scalars(stmt))
 
 
 def get_person(actor: User, user_id: int) -> User:

@@ -12,7 +12,6 @@ from seslip.accounts import people
 from seslip.accounts.forms import InviteForm, PeopleFilterForm, PersonForm
 from seslip.accounts.models import OrgRole, SiteRole
 from seslip.errors import ServiceError
-from seslip.extensions import db
 from seslip.permissions import require_staff
 from seslip.web import form_status, refuse, render_page
 
@@ -45,7 +44,7 @@ def index() -> Response:
     filters.setup(organisations)
     filters.validate()
     org_id = filters.organisation.data
-    stmt = people.people_query(
+    found = people.find_people(
         current_user,
         search=filters.q.data or "",
         organisation_id=int(org_id) if org_id and org_id.isdigit() else None,
@@ -54,7 +53,6 @@ def index() -> Response:
         status=people.PersonStatus(filters.status.data)
         if not filters.status.errors and filters.status.data else None,
     )
-    found = list(db.session.scalars(stmt))
     return render_page(
         "accounts/people_index.html", "accounts/_people_table.html",
         filters=filters, people_found=found, status_of=people.status_of,
