@@ -1,14 +1,49 @@
-"""`flask --app app seslip <command>`: every command calls the same services as the web pages."""
+"""`flask --app app seslip <command>`: every command calls the same services as the web pages.
+
+The factory builds the group from each area's `cli.py` (see `seslip_group`); area modules
+define plain commands and import nothing from here.
+"""
 
 from __future__ import annotations
 
-from flask.cli import AppGroup
+import click
+from flask.cli import AppGroup, with_appcontext
 
-seslip_cli = AppGroup("seslip", help="SESLIP Intranet commands.")
+from seslip.errors import ServiceError
 
-# Each area adds its commands to the group when imported.
-from seslip.accounts import cli as _accounts_cli  # noqa: E402, F401
-from seslip.networks import cli as _networks_cli  # noqa: E402, F401
-from seslip.notifications import cli as _notifications_cli  # noqa: E402, F401
-from seslip.organisations import cli as _organisations_cli  # noqa: E402, F401
-from seslip.questionnaires import cli as _questionnaires_cli  # noqa: E402, F401
+
+@click.command("demo")
+@with_appcontext
+def demo() -> None:
+    """Load realistic demo data (safe to run again: it only adds what is missing)."""
+    from seslip.demo import run_demo, sign_in_help
+
+    try:
+        run_demo(click.echo)
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error
+    click.echo("")
+    for line in sign_in_help():
+        click.echo(line)
+
+
+def seslip_group() -> AppGroup:
+    """The `seslip` command group with every area's commands."""
+    from seslip.accounts import cli as accounts_cli
+    from seslip.networks import cli as networks_cli
+    from seslip.notifications import cli as notifications_cli
+    from seslip.organisations import cli as organisations_cli
+    from seslip.questionnaires import cli as questionnaires_cli
+
+    group = AppGroup("seslip", help="SESLIP Intranet commands.")
+    for command in (
+        demo,
+        accounts_cli.create_admin,
+        networks_cli.tick_command,
+        notifications_cli.send_mail,
+        organisations_cli.sync_organisations,
+        questionnaires_cli.check_definitions,
+        questionnaires_cli.definitions,
+    ):
+        group.add_command(command)
+    return group

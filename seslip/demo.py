@@ -111,7 +111,7 @@ def organisations(ctx: DemoContext) -> int:
 
 @demo_step
 def staff(ctx: DemoContext) -> int:
-    created = ctx.ensure_user(
+    created: int = ctx.ensure_user(
         ADMIN_EMAIL, "Morgan Ashdown", site_role=SiteRole.ADMIN, job_title="Intranet administrator"
     )
     created += ctx.ensure_user(

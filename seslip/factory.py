@@ -12,19 +12,6 @@ from seslip import models  # noqa: F401 - registers every table
 from seslip.config import ROOT, load_config
 from seslip.extensions import csrf, db, htmx, login_manager, mail, migrate
 
-# Blueprints in the order their URLs appear in the navigation.
-BLUEPRINTS = (
-    "seslip.core.views",
-    "seslip.accounts.views",
-    "seslip.organisations.views",
-    "seslip.networks.views",
-    "seslip.questionnaires.views",
-    "seslip.notifications.views",
-    "seslip.audit.views",
-    "seslip.admin.views",
-    "seslip.accounts.people_views",
-)
-
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
@@ -38,7 +25,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     Path(app.config["SESLIP_INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
-    if hops := app.config.get("SESLIP_PROXY_COUNT", 0):
+    if hops := app.config["SESLIP_PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
@@ -55,21 +42,43 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     htmx.init_app(app)
     _init_login(app)
 
-    from importlib import import_module
+    _register_blueprints(app)
 
-    for name in BLUEPRINTS:
-        app.register_blueprint(import_module(name).bp)
-
+    from seslip.cli import seslip_group
     from seslip.core.views import register_error_handlers
     from seslip.templating import init_templating
 
     register_error_handlers(app)
     init_templating(app)
-
-    from seslip.cli import seslip_cli
-
-    app.cli.add_command(seslip_cli)
+    app.cli.add_command(seslip_group())
     return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    """Every blueprint, in the order their URLs appear in the navigation."""
+    from seslip.accounts import people_views
+    from seslip.accounts import views as accounts_views
+    from seslip.admin import views as admin_views
+    from seslip.audit import views as audit_views
+    from seslip.core import views as core_views
+    from seslip.networks import structure_views  # noqa: F401 - staff pages on networks' bp
+    from seslip.networks import views as networks_views
+    from seslip.notifications import views as notifications_views
+    from seslip.organisations import views as organisations_views
+    from seslip.questionnaires import views as questionnaires_views
+
+    for blueprint in (
+        core_views.bp,
+        accounts_views.bp,
+        organisations_views.bp,
+        networks_views.bp,
+        questionnaires_views.bp,
+        notifications_views.bp,
+        audit_views.bp,
+        admin_views.bp,
+        people_views.people_bp,
+    ):
+        app.register_blueprint(blueprint)
 
 
 def _init_login(app: Flask) -> None:

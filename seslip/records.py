@@ -1,9 +1,12 @@
-"""Loading one record by id, or answering 404 with a message that says what was missing."""
+"""Loading one record by id, or answering 404 with a message that says what was missing; and
+counting what a conditional UPDATE changed."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar, cast
+
+from sqlalchemy import CursorResult, Update
 
 from seslip.errors import NotFound
 from seslip.extensions import db
@@ -20,3 +23,9 @@ def get_or_raise(
     if found is None or (belongs is not None and not belongs(found)):
         raise NotFound(message)
     return found
+
+
+def rows_updated(stmt: Update) -> int:
+    """Run an UPDATE and return how many rows it changed: 0 when a racing request won."""
+    result = cast(CursorResult[Any], db.session.execute(stmt))
+    return result.rowcount

@@ -1,4 +1,5 @@
-"""Helpers shared by every blueprint: public views, HTMX-aware rendering, absolute URLs."""
+"""Helpers shared by every blueprint: public views, HTMX-aware rendering, a service's refusal
+shown on its form, absolute URLs."""
 
 from __future__ import annotations
 
@@ -6,9 +7,14 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import Response, current_app, make_response, render_template, request
+from flask_wtf import FlaskForm
 from werkzeug.routing import MapAdapter
 
+from seslip.errors import ServiceError
+from seslip.extensions import db
+
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def public(view: F) -> F:
@@ -37,6 +43,37 @@ def render_page(page: str, fragment: str, status: int = 200, **context: Any) -> 
     response = make_response(render_template(template, **context), status)
     response.vary.add("HX-Request")
     return response
+
+
+def refuse(form: FlaskForm, error: ServiceError, fallback: str | None = None) -> int:
+    """Show a service's refusal on `form` and answer 422.
+
+    Rolls back first: a service may have flushed rows (and their audit entries) before the rule
+    that stopped it, and nothing of a refused change may reach the database. The message goes
+    on the field the error names, else on `fallback`, else on the form as a whole.
+    """
+    db.session.rollback()
+    field = next((form[name] for name in (error.field, fallback) if name and name in form), None)
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+    return 422
+
+
+def attempt(form: FlaskForm, action: Callable[[], T], fallback: str | None = None) -> T | None:
+    """Run a service: its result, or None after `refuse` put its ServiceError on the form.
+    PermissionDenied and NotFound pass through to the 403 and 404 handlers."""
+    try:
+        return action()
+    except ServiceError as error:
+        refuse(form, error, fallback)
+        return None
+
+
+def form_status(form: FlaskForm) -> int:
+    """422 when the form shows an error (its own or a service's), otherwise 200."""
+    return 422 if form.errors or form.form_errors else 200
 
 
 def _adapter() -> MapAdapter:

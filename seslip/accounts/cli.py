@@ -6,11 +6,11 @@ import sys
 
 import click
 from email_validator import EmailNotValidError, validate_email
+from flask.cli import with_appcontext
 
 from seslip.accounts import services
 from seslip.accounts.models import SiteRole
-from seslip.audit.services import diff, record
-from seslip.cli import seslip_cli
+from seslip.audit.services import assign, record
 from seslip.errors import ServiceError
 from seslip.extensions import db
 
@@ -21,7 +21,8 @@ def _read_password(from_stdin: bool) -> str:
     return click.prompt("Password", hide_input=True, confirmation_prompt="Repeat the password")
 
 
-@seslip_cli.command("create-admin")
+@click.command("create-admin")
+@with_appcontext
 @click.option("--email", prompt="Email address", help="The admin's email address.")
 @click.option("--name", prompt="Full name", help="The admin's full name.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
@@ -37,7 +38,7 @@ def create_admin(email: str, name: str, password_stdin: bool, promote: bool) -> 
         if existing.site_role == SiteRole.ADMIN:
             click.echo(f"{existing.name} <{existing.email}> is already an admin. Nothing changed.")
         elif promote:
-            changes = diff(existing, {"site_role": SiteRole.ADMIN})
+            changes = assign(existing, {"site_role": SiteRole.ADMIN})
             record(None, "update", existing, f"Made {existing.name} an admin (command line)",
                    changes)
             db.session.commit()

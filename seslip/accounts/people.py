@@ -9,12 +9,12 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import or_, select
 
 from seslip.accounts import sessions, tokens
 from seslip.accounts.models import OrgRole, SiteRole, TokenPurpose, User
 from seslip.accounts.services import create_user, find_by_email, normalise_email
-from seslip.audit.services import diff, record
+from seslip.audit.services import assign, record
 from seslip.errors import PermissionDenied, ServiceError
 from seslip.extensions import db
 from seslip.notifications.services import queue_email
@@ -43,13 +43,14 @@ def organisations() -> list[Organisation]:
                                                                   Organisation.name)))
 
 
-def people_query(
+def find_people(
     actor: User,
     search: str = "",
     organisation_id: int | None = None,
     org_role: OrgRole | None = None,
     status: PersonStatus | None = None,
-) -> Select[tuple[User]]:
+) -> list[User]:
+    """Everyone matching the people page's filters, by name."""
     require_staff(actor)
     stmt = select(User).order_by(User.name, User.id)
     if search.strip():
@@ -65,7 +66,7 @@ def people_query(
         stmt = stmt.where(User.is_active_account.is_(True), User.password_hash.is_(None))
     elif status == PersonStatus.ACTIVE:
         stmt = stmt.where(User.is_active_account.is_(True), User.password_hash.is_not(None))
-    return stmt
+    return list(db.session.scalars(stmt))
 
 
 def get_person(actor: User, user_id: int) -> User:
@@ -166,7 +167,7 @@ def update_person(actor: User, user: User, values: dict[str, Any]) -> dict[str, 
             raise ServiceError("You cannot change your own site role. Ask another admin.",
                                "site_role")
     _check_organisation(values.get("organisation_id"))
-    changes = diff(user, values)
+    changes = assign(user, values)
     if changes:
         record(actor, "update", user, f"Updated {user.name}", changes)
         db.session.commit()
@@ -182,7 +183,7 @@ def set_active(actor: User, user: User, active: bool) -> None:
         raise PermissionDenied("Only admins can deactivate or reactivate an admin.")
     if user.is_active_account == active:
         return
-    changes = diff(user, {"is_active_account": active})
+    changes = assign(user, {"is_active_account": active})
     if active:
         record(actor, "reactivate", user, f"Reactivated {user.name}", changes)
     else:

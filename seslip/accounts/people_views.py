@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from seslip.accounts import people
 from seslip.accounts.forms import InviteForm, PeopleFilterForm, PersonForm
 from seslip.accounts.models import OrgRole, SiteRole
-from seslip.errors import PermissionDenied, ServiceError
-from seslip.extensions import db
+from seslip.errors import ServiceError
 from seslip.permissions import require_staff
-from seslip.web import render_page
+from seslip.web import form_status, refuse, render_page
 
 people_bp = Blueprint("people", __name__, url_prefix="/admin/people")
-bp = people_bp  # the factory registers each module's `bp`
 
 Page = str | Response | tuple[str, int]
 
@@ -26,8 +25,8 @@ def staff_only() -> None:
     require_staff(current_user)
 
 
-def _values(form: PersonForm) -> dict[str, object]:
-    values: dict[str, object] = {
+def _values(form: PersonForm) -> dict[str, Any]:
+    values: dict[str, Any] = {
         "name": form.name.data or "",
         "job_title": form.job_title.data or "",
         "organisation_id": int(form.organisation_id.data) if form.organisation_id.data else None,
@@ -38,13 +37,6 @@ def _values(form: PersonForm) -> dict[str, object]:
     return values
 
 
-def _field_error(form: FlaskForm, error: ServiceError) -> None:
-    if error.field and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
 @people_bp.get("/")
 def index() -> Response:
     organisations = people.organisations()
@@ -52,7 +44,7 @@ def index() -> Response:
     filters.setup(organisations)
     filters.validate()
     org_id = filters.organisation.data
-    stmt = people.people_query(
+    found = people.find_people(
         current_user,
         search=filters.q.data or "",
         # Only a listed organisation (a huge number would overflow the database's integer).
@@ -62,7 +54,6 @@ def index() -> Response:
         status=people.PersonStatus(filters.status.data)
         if not filters.status.errors and filters.status.data else None,
     )
-    found = list(db.session.scalars(stmt))
     return render_page(
         "accounts/people_index.html", "accounts/_people_table.html",
         filters=filters, people_found=found, status_of=people.status_of,
@@ -76,16 +67,13 @@ def invite() -> Page:
     if form.validate_on_submit():
         try:
             user = people.invite(current_user, email=form.email.data or "", **_values(form))
-        except PermissionDenied:
-            raise
         except ServiceError as error:
-            _field_error(form, error)
+            refuse(form, error)
         else:
             flash(f"{user.name} has been invited. We have emailed them a link to set a password.",
                   "success")
             return redirect(url_for("people.show", user_id=user.id))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("accounts/people_invite.html", form=form), status
+    return render_template("accounts/people_invite.html", form=form), form_status(form)
 
 
 @people_bp.get("/<int:user_id>")
@@ -108,17 +96,13 @@ def edit(user_id: int) -> Page:
     if form.validate_on_submit():
         try:
             changes = people.update_person(current_user, person, _values(form))
-        except PermissionDenied:
-            raise
         except ServiceError as error:
-            db.session.rollback()
-            _field_error(form, error)
+            refuse(form, error)
         else:
             flash(f"{person.name}'s details have been saved." if changes
                   else "Nothing was changed.", "success")
             return redirect(url_for("people.show", user_id=person.id))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("accounts/people_edit.html", form=form, person=person), status
+    return render_template("accounts/people_edit.html", form=form, person=person), form_status(form)
 
 
 @people_bp.post("/<int:user_id>/resend")
@@ -126,8 +110,6 @@ def resend_invitation(user_id: int) -> Response:
     person = people.get_person(current_user, user_id)
     try:
         people.resend_invitation(current_user, person)
-    except PermissionDenied:
-        raise
     except ServiceError as error:
         flash(error.message, "error")
     else:
@@ -141,8 +123,6 @@ def set_active(user_id: int, action: str) -> Response:
     person = people.get_person(current_user, user_id)
     try:
         people.set_active(current_user, person, active=action == "reactivate")
-    except PermissionDenied:
-        raise
     except ServiceError as error:
         flash(error.message, "error")
     else:

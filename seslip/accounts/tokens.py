@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 from seslip.accounts.models import AccountToken, TokenPurpose, User
 from seslip.errors import ServiceError
 from seslip.extensions import db
+from seslip.records import rows_updated
 from seslip.timeutil import utcnow
 
 # Stands for the secret in a link stored in the outbox (URL-safe, so it survives url_for and
@@ -39,8 +40,8 @@ def hash_token(secret: str) -> str:
 def lifetime(purpose: TokenPurpose) -> timedelta:
     config = current_app.config
     if purpose == TokenPurpose.INVITATION:
-        return timedelta(days=config.get("SESLIP_INVITATION_DAYS", 7))
-    return timedelta(hours=config.get("SESLIP_RESET_HOURS", 1))
+        return timedelta(days=config["SESLIP_INVITATION_DAYS"])
+    return timedelta(hours=config["SESLIP_RESET_HOURS"])
 
 
 def issue(
@@ -126,11 +127,11 @@ def spend(token: AccountToken, now: datetime | None = None) -> None:
     A conditional UPDATE, so of two requests racing with the same link only one wins.
     """
     now = now or utcnow()
-    result = db.session.execute(
+    used = rows_updated(
         update(AccountToken)
         .where(AccountToken.id == token.id, AccountToken.used_at.is_(None))
         .values(used_at=now)
     )
-    if result.rowcount != 1:
+    if used != 1:
         db.session.rollback()
         raise TokenInvalid("This link has expired or has already been used")

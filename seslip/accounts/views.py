@@ -20,7 +20,7 @@ from seslip.accounts.models import User
 from seslip.accounts.ratelimit import RateLimited
 from seslip.accounts.tokens import TokenInvalid
 from seslip.errors import ServiceError
-from seslip.web import public
+from seslip.web import form_status, public, refuse
 
 bp = Blueprint("accounts", __name__)
 
@@ -47,11 +47,6 @@ def _sign_in(user: User) -> None:
     login_user(user, remember=False)
     session[sessions.SESSION_KEY] = sessions.start(user, _ip())
     session.permanent = True  # so PERMANENT_SESSION_LIFETIME applies
-
-
-def _form_error(form: NewPasswordForm | ChangePasswordForm, error: ServiceError) -> None:
-    field = getattr(form, error.field or "", None) or form.password
-    field.errors = [*field.errors, error.message]
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -97,14 +92,14 @@ def account() -> Page:
                 form.confirm.data or "",
             )
         except ServiceError as error:
-            _form_error(form, error)
+            refuse(form, error, fallback="password")
         else:
             # A new session keeps this browser signed in (the real object, not the proxy).
             _sign_in(current_user._get_current_object())
             flash("Your password has been changed. You have been signed out everywhere else.",
                   "success")
             return redirect(url_for("accounts.account"))
-    status = 422 if form.errors else 200
+    status = form_status(form)
     return render_template("accounts/account.html", form=form, hint=PASSWORD_HINT), status
 
 
@@ -127,14 +122,14 @@ def accept_invitation(token: str) -> Page:
         except TokenInvalid:
             return _link_expired("invitation")
         except ServiceError as error:
-            _form_error(form, error)
+            refuse(form, error, fallback="password")
         else:
             logout_user()
             _sign_in(user)
             flash(f"Welcome to the SESLIP Intranet, {user.name}. Your account is ready.",
                   "success")
             return redirect(url_for("core.home"))
-    status = 422 if form.errors else 200
+    status = form_status(form)
     return render_template("accounts/accept_invitation.html", form=form, person=person,
                            hint=PASSWORD_HINT), status
 
@@ -150,7 +145,7 @@ def forgot_password() -> Page:
             form.email.errors = [limited.message]
             return render_template("accounts/forgot_password.html", form=form), 429
         return redirect(url_for("accounts.reset_sent"))
-    status = 422 if form.errors else 200
+    status = form_status(form)
     return render_template("accounts/forgot_password.html", form=form), status
 
 
@@ -177,13 +172,13 @@ def reset_password(token: str) -> Page:
         except TokenInvalid:
             return _link_expired("reset")
         except ServiceError as error:
-            _form_error(form, error)
+            refuse(form, error, fallback="password")
         else:
             logout_user()
             _sign_in(user)
             flash("Your password has been reset. You have been signed out everywhere else.",
                   "success")
             return redirect(url_for("core.home"))
-    status = 422 if form.errors else 200
+    status = form_status(form)
     return render_template("accounts/reset_password.html", form=form, person=person,
                            hint=PASSWORD_HINT), status

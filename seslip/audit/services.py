@@ -52,17 +52,26 @@ def record(
 
 
 def diff(entity: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
-    """Apply `values` to `entity` and return {field: [old, new]} for what really changed."""
+    """{field: [old, new]} for the `values` that differ from `entity`'s; `entity` is untouched."""
     changed: dict[str, list[Any]] = {}
     for field, new in values.items():
         old = getattr(entity, field)
         if old != new:
             changed[field] = [_plain(old), _plain(new)]
-            setattr(entity, field, new)
     return changed
 
 
-def events_query(entity_type: str | None = None, entity_id: str | None = None) -> Select:
+def assign(entity: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set `values` on `entity` and return their `diff` from before, for the audit entry."""
+    changed = diff(entity, values)
+    for field in changed:
+        setattr(entity, field, values[field])
+    return changed
+
+
+def events_query(
+    entity_type: str | None = None, entity_id: str | None = None
+) -> Select[AuditEvent]:
     stmt = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     if entity_type:
         stmt = stmt.where(AuditEvent.entity_type == entity_type)

@@ -1,14 +1,18 @@
-"""What the home page shows a signed-in person: their shortcuts."""
+"""What the home page shows a signed-in person: shortcuts, then each area's panel (asked of
+that area's services, so the page never looks for parts that may or may not be there)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, url_for
+from flask import url_for
 
 from seslip.accounts.models import User
+from seslip.networks import queries as q
 from seslip.organisations.data import LEAD_AUTHORITY_SLUG
+from seslip.questionnaires import services
+from seslip.timeutil import local_today
 
 
 @dataclass(frozen=True)
@@ -16,10 +20,6 @@ class Shortcut:
     label: str
     url: str
     description: str = ""
-
-
-def _has(endpoint: str) -> bool:
-    return endpoint in current_app.view_functions
 
 
 def shortcuts(user: User) -> list[Shortcut]:
@@ -38,7 +38,7 @@ def shortcuts(user: User) -> list[Shortcut]:
                 "Your organisation's page and its people.",
             )
         )
-    if user.is_staff and _has("admin.index"):
+    if user.is_staff:
         found.append(Shortcut("Admin", url_for("admin.index"), "Tools to run the programme."))
     found.append(Shortcut("Your account", url_for("accounts.account")))
     return found
@@ -48,4 +48,6 @@ def home_context(user: User) -> dict[str, Any]:
     return {
         "shortcuts": shortcuts(user),
         "lead_authority_url": url_for("organisations.show", slug=LEAD_AUTHORITY_SLUG),
+        "questionnaires_panel": services.home_panel(user),
+        "networks_panel": q.home_panel(user, local_today()),
     }

@@ -79,7 +79,7 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
         if error.code is None or error.code < 400:
             return error
-        return _error_page(error.code, error.description if error.code == 429 else "")
+        return _error_page(error.code, (error.description or "") if error.code == 429 else "")
 
     @app.errorhandler(500)
     def server_error(error: Exception) -> tuple[str, int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from .words import count_words
 
@@ -436,8 +436,9 @@ def _compare(op: str, left: object, right: object) -> bool:
         or (isinstance(left, str) and isinstance(right, str))
     ):
         return False
-    a, b = left, right
-    return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]  # type: ignore[operator]
+    a: Any = left  # two numbers or two strings, checked just above
+    b: Any = right
+    return bool({"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op])
 
 
 def _truthy(value: object) -> bool:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import jsonschema
 import yaml
@@ -59,9 +59,9 @@ Position = tuple[int, int]
 class _Stop(Exception):
     """Raised inside the YAML loader for a problem that ends reading the file."""
 
-    def __init__(self, mark: yaml.Mark, message: str) -> None:
+    def __init__(self, mark: Any, message: str) -> None:
         super().__init__(message)
-        self.mark = mark
+        self.mark: yaml.Mark = mark  # an event's mark (libyaml's has the same line and column)
         self.message = message
 
 
@@ -72,7 +72,7 @@ class _Loader(yaml.SafeLoader):
     (no octal, no 1:30 sexagesimal) and dates stay text, so what an admin types stays as typed.
     """
 
-    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}
+    yaml_implicit_resolvers: dict[Any, Any] = {}
     max_depth = DEFAULT_LIMITS.max_depth
 
     def __init__(self, stream: str, max_depth: int) -> None:
@@ -80,8 +80,8 @@ class _Loader(yaml.SafeLoader):
         self.max_depth = max_depth
         self.depth = 0
 
-    def compose_node(self, parent: Node | None, index: object) -> Node:
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent):
             raise _Stop(event.start_mark, "aliases (*name) are not allowed: write the text out")
         if getattr(event, "anchor", None):
@@ -95,7 +95,7 @@ class _Loader(yaml.SafeLoader):
                     f"the file is nested too deeply (more than {self.max_depth} levels)",
                 )
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             if nested:
                 self.depth -= 1
@@ -139,11 +139,11 @@ def _compose_fast(text: str, max_depth: int) -> Node | None:
 
 def _make_fast_loader() -> type[_Loader] | None:
     try:
-        from yaml._yaml import CParser  # type: ignore[import-not-found]
+        from yaml._yaml import CParser
     except ImportError:  # PyYAML built without libyaml
         return None
 
-    class FastLoader(CParser, _Loader):  # type: ignore[misc, valid-type]
+    class FastLoader(CParser, _Loader):
         # libyaml parses; our Composer.compose_node (depth, no aliases) and resolvers compose.
         def __init__(self, stream: str, max_depth: int) -> None:
             CParser.__init__(self, stream)
@@ -439,12 +439,15 @@ def _unknown_key(key: str, allowed: dict[str, Any], data: Any, path: YamlPath) -
 
 
 def _schema_message(error: jsonschema.ValidationError, data: Any, path: YamlPath) -> str:
-    kind, value, expected = error.validator, error.instance, error.validator_value
+    # Any: jsonschema's stubs allow "unset", which a raised error never is.
+    kind: Any = error.validator
+    expected: Any = error.validator_value
+    value = error.instance
     subject = f"{_key_name(path)} in {_owner(data, path[:-1])}" if path else "the file"
     if isinstance(path[-1:][0] if path else None, int):
         subject = _owner(data, path)
     if kind == "type":
-        wanted = expected if isinstance(expected, list) else [expected]
+        wanted: list[str] = expected if isinstance(expected, list) else [expected]
         words = " or ".join(_JSON_TYPES.get(name, name) for name in wanted)
         return f"{subject}: expected {words}, not {_describe_value(value)}"
     if kind in ("enum", "const") and path and path[-1] == "type":

@@ -11,6 +11,7 @@ from seslip.audit.services import record
 from seslip.errors import PermissionDenied, ServiceError
 from seslip.extensions import db
 from seslip.networks import emails
+from seslip.networks.memberships import require_manager
 from seslip.networks.models import (
     HOLDING,
     PENDING,
@@ -36,11 +37,11 @@ from seslip.networks.rules import (
     term_end,
     term_limit_message,
 )
-from seslip.networks.services import require_manager
+from seslip.records import rows_updated
 from seslip.timeutil import local_today, utcnow
 
 
-def _in_post(position: Position, statuses: tuple) -> list[Appointment]:
+def _in_post(position: Position, statuses: tuple[AppointmentStatus, ...]) -> list[Appointment]:
     stmt = (
         select(Appointment)
         .where(Appointment.position_id == position.id, Appointment.status.in_(statuses))
@@ -140,10 +141,12 @@ def appoint(
          "replaces": replaces.user.name if replaces else None},
     )
     if position.needs_approval:
-        approvers = chairs_of(position.approval_network) if position.approval_network else []
+        approving = position.approval_network
+        approvers = chairs_of(approving) if approving else []
         if not approvers:
+            name = approving.name if approving else "another network"
             raise ServiceError(
-                f"{position.title} needs the approval of {position.approval_network.name}, "
+                f"{position.title} needs the approval of {name}, "
                 "which has no chair to approve it. Appoint that network's chair first."
             )
         emails.send(
@@ -203,11 +206,18 @@ def may_decide(actor: User, appointment: Appointment) -> bool:
     return approving is not None and any(c.id == actor.id for c in chairs_of(approving))
 
 
-def _require_decider(actor: User, appointment: Appointment) -> None:
+def require_decider(actor: User, appointment: Appointment) -> None:
+    """Only the approving network's chair, or staff, decide an appointment that needs approval."""
     if not may_decide(actor, appointment):
         approving = appointment.position.approval_network
         name = approving.name if approving else "the approving network"
-        raise PermissionDenied(f"Only the chair of {name} or the programme manager can decide.")
+        raise PermissionDenied(
+            f"Only the chair of {name} or the programme manager can decide this."
+        )
+
+
+def _require_decider(actor: User, appointment: Appointment) -> None:
+    require_decider(actor, appointment)
     if appointment.status != AppointmentStatus.AWAITING_APPROVAL:
         raise ServiceError(
             f"This appointment has already been decided ({appointment.status.label})."
@@ -332,7 +342,7 @@ def nominate(
     network = position.network
     if membership_of(actor, network, today) is None and not can_manage(actor, network):
         raise PermissionDenied(f"Only members of {network.name} can nominate.")
-    if nomination_round.status != RoundStatus.OPEN or nomination_round.closes_on < today:
+    if not nomination_round.open_on(today):
         raise ServiceError("Nominations for this round have closed.")
     problem = eligibility_message(
         position.eligibility, position.eligibility_value, position.members_only,
@@ -365,14 +375,14 @@ def close_round(actor: User | None, nomination_round: NominationRound) -> Nomina
     network = position.network
     if actor is not None:
         require_manager(actor, network)
-    closed = db.session.execute(
+    closed = rows_updated(
         update(NominationRound)
         .where(NominationRound.id == nomination_round.id,
                NominationRound.status == RoundStatus.OPEN)
         .values(status=RoundStatus.CLOSED, closed_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    if closed.rowcount != 1:
+    if closed != 1:
         raise ServiceError("This round is not open.")
     db.session.refresh(nomination_round)
     record(actor, "close", nomination_round, f"Closed nominations for {position.title}",

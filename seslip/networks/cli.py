@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import click
+from flask.cli import with_appcontext
 
-from seslip.cli import seslip_cli
 from seslip.networks.rotation import tick
 
 
-@seslip_cli.command("tick")
+@click.command("tick")
+@with_appcontext
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Act as if today were this date (YYYY-MM-DD); for rehearsals and tests.")
-def tick_command(today: object | None) -> None:
+def tick_command(today: datetime | None) -> None:
     """Start agreed appointments, begin holdovers, send term reminders, close nominations.
 
     Safe to run as often as you like: nothing is sent twice.
     """
-    day: date | None = today.date() if today is not None else None  # type: ignore[attr-defined]
+    day: date | None = today.date() if today is not None else None
     for line in tick(day).lines():
         click.echo(line)

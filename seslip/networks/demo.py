@@ -12,6 +12,7 @@ from seslip.audit.services import record
 from seslip.demo import ADMIN_EMAIL, DemoContext, demo_step
 from seslip.extensions import db
 from seslip.networks.appointments import appoint, approve
+from seslip.networks.memberships import add_membership
 from seslip.networks.models import (
     Appointment,
     AppointmentStatus,
@@ -21,7 +22,6 @@ from seslip.networks.models import (
 )
 from seslip.networks.queries import membership_of
 from seslip.networks.rules import Eligibility, JoinRule, add_years
-from seslip.networks.services import add_membership
 from seslip.organisations.models import Organisation
 from seslip.timeutil import local_today
 
@@ -275,6 +275,7 @@ def networks(ctx: DemoContext) -> int:
     if _appoint_once(admin, sponsor, _person("milton-keynes", OrgRole.DCS),
                      date(2023, 6, 1), today):
         made = db.session.scalar(select(Appointment).where(Appointment.position_id == sponsor.id))
+        assert made is not None  # _appoint_once has just made it
         approve(kent_dcs, made, today=today)  # the SE DCS group's chair approves the Sponsor
         created += 1
     # The Chair's term ended 20 days ago with no successor: holdover.

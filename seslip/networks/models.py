@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ColumnElement, Enum, ForeignKey, Index, String, Text, UniqueConstraint, and_
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seslip.accounts.models import User
@@ -254,6 +256,16 @@ class NominationRound(db.Model):
     nominations: Mapped[list[Nomination]] = relationship(
         back_populates="round", order_by="Nomination.id"
     )
+
+    def _open_on(self, today: date) -> bool:
+        return self.status == RoundStatus.OPEN and self.closes_on >= today
+
+    def _open_on_sql(cls: Any, today: date) -> ColumnElement[bool]:  # `cls`: the class
+        return and_(cls.status == RoundStatus.OPEN, cls.closes_on >= today)
+
+    # Nominations are accepted up to and including the closing date, until the round closes:
+    # `round.open_on(today)` in Python, `NominationRound.open_on(today)` in a query.
+    open_on = hybrid_method(_open_on, _open_on_sql)
 
 
 class Nomination(db.Model):

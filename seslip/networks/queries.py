@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from seslip.accounts.models import SiteRole, User
@@ -17,6 +17,7 @@ from seslip.networks.models import (
     HOLDING,
     PENDING,
     Appointment,
+    AppointmentStatus,
     JoinRequest,
     JoinRequestStatus,
     Membership,
@@ -36,7 +37,7 @@ def get_network(slug: str) -> Network:
     return network
 
 
-def current_memberships_stmt(today: date):  # type: ignore[no-untyped-def]
+def current_memberships_stmt(today: date) -> Select[Membership]:
     return select(Membership).where(
         Membership.started_on <= today,
         or_(Membership.ended_on.is_(None), Membership.ended_on > today),
@@ -69,7 +70,9 @@ def candidate(user: User, network: Network, today: date) -> Candidate:
     )
 
 
-def appointments_of(network: Network, statuses: tuple = HOLDING + PENDING) -> list[Appointment]:
+def appointments_of(
+    network: Network, statuses: tuple[AppointmentStatus, ...] = HOLDING + PENDING
+) -> list[Appointment]:
     stmt = (
         select(Appointment)
         .join(Position, Appointment.position_id == Position.id)
@@ -150,6 +153,34 @@ def programme_managers() -> list[User]:
     return list(db.session.scalars(stmt))
 
 
+def person(ident: int | None) -> User | None:
+    """The person a form's select names, if there is one."""
+    return db.session.get(User, ident) if ident else None
+
+
+def active_people(members_of: Network | None = None, today: date | None = None) -> list[User]:
+    """People with an active account, by name; only the current members of `members_of`."""
+    stmt = select(User).where(User.is_active_account.is_(True)).order_by(User.name)
+    if members_of is not None and today is not None:
+        member_ids = [m.user_id for m in current_members(members_of, today)]
+        stmt = stmt.where(User.id.in_(member_ids))
+    return list(db.session.scalars(stmt))
+
+
+def all_networks() -> list[Network]:
+    return list(db.session.scalars(select(Network).order_by(Network.name)))
+
+
+def approving_networks(network: Network) -> list[Network]:
+    """The networks that may approve appointments to `network`'s posts: any other, not archived."""
+    stmt = (
+        select(Network)
+        .where(Network.is_archived.is_(False), Network.id != network.id)
+        .order_by(Network.name)
+    )
+    return list(db.session.scalars(stmt))
+
+
 def authorities() -> list[Organisation]:
     stmt = (
         select(Organisation)
@@ -214,6 +245,18 @@ def my_networks(user: User, today: date) -> list[tuple[Network, Membership]]:
     )
     rows = [(m.network, m) for m in db.session.scalars(stmt)]
     return sorted(rows, key=lambda row: row[0].name)
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """The home page's networks panel: where `user` is a member, and the posts they hold."""
+
+    memberships: list[tuple[Network, Membership]]
+    posts: list[Appointment]
+
+
+def home_panel(user: User, today: date) -> HomePanel:
+    return HomePanel(my_networks(user, today), my_posts(user))
 
 
 def my_posts(user: User) -> list[Appointment]:

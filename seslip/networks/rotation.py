@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 
 from seslip.audit.services import record
@@ -44,7 +44,7 @@ class TickReport:
         return out or ["Nothing was due."]
 
 
-def _ids(stmt) -> list[int]:  # type: ignore[no-untyped-def]
+def _ids(stmt: Select[int]) -> list[int]:
     return list(db.session.scalars(stmt))
 
 
@@ -109,7 +109,7 @@ def _send_reminders(today: date, report: TickReport) -> None:
     for ident in _ids(stmt):
         appointment = db.session.get(Appointment, ident)
         due = _due_kind(appointment, today) if appointment else None
-        if due is None or (ident, due[0]) in sent:
+        if appointment is None or due is None or (ident, due[0]) in sent:
             continue
         try:
             db.session.add(ReminderSent(appointment_id=ident, kind=due[0]))
@@ -145,6 +145,7 @@ def _queue_reminder(appointment: Appointment, kind: str, number: int, today: dat
     position = appointment.position
     network = position.network
     holder = appointment.user
+    assert appointment.planned_end_on is not None  # only appointments with an end are reminded
     chairs = [c for c in chairs_of(network) if c.id != holder.id]
     context = dict(
         appointment=appointment, position=position, network=network, holder=holder,
@@ -173,8 +174,9 @@ def _queue_reminder(appointment: Appointment, kind: str, number: int, today: dat
 
 
 def _close_rounds(today: date, report: TickReport) -> None:
+    # Still marked open, but its closing date has passed.
     stmt = select(NominationRound.id).where(
-        NominationRound.status == RoundStatus.OPEN, NominationRound.closes_on < today
+        NominationRound.status == RoundStatus.OPEN, ~NominationRound.open_on(today)
     )
     for ident in _ids(stmt):
         nomination_round = db.session.get(NominationRound, ident)

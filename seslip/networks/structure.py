@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from seslip.accounts.models import OrgRole, User
-from seslip.audit.services import diff, record
+from seslip.audit.services import assign, record
 from seslip.errors import ServiceError
 from seslip.extensions import db
 from seslip.networks.models import (
@@ -124,7 +124,7 @@ def create_network(actor: User, values: NetworkValues) -> Network:
 def update_network(actor: User, network: Network, values: NetworkValues) -> Network:
     """Edit a network's details. Its web address (slug) stays, so links in emails keep working."""
     require_staff(actor)
-    changes = diff(network, _network_fields(values, network))
+    changes = assign(network, _network_fields(values, network))
     if changes:
         record(actor, "update", network, f"Edited {network.name}", changes)
     db.session.commit()
@@ -144,7 +144,7 @@ def set_archived(actor: User, network: Network, archived: bool, today: date | No
             raise ServiceError(
                 f"{network.name} cannot be archived while its groups are current: archive "
                 f"{', '.join(live)} first.")
-    changes = diff(network, {"is_archived": archived})
+    changes = assign(network, {"is_archived": archived})
     record(actor, "archive" if archived else "restore", network,
            f"{'Archived' if archived else 'Brought back'} {network.name}", changes)
     db.session.commit()
@@ -248,7 +248,7 @@ def update_position(actor: User, position: Position, values: PositionValues) -> 
     require_staff(actor)
     _require_current(position.network)
     _require_not_retired(position)
-    changes = diff(position, _position_fields(position.network, values, position))
+    changes = assign(position, _position_fields(position.network, values, position))
     if changes:
         record(actor, "update", position,
                f"Edited the post {position.title} of {position.network.name}", changes)
@@ -283,7 +283,7 @@ def retire_position(actor: User, position: Position, today: date | None = None) 
     if deputies:
         raise ServiceError(f"{title} cannot be retired: {', '.join(deputies)} deputises for it. "
                            "Change that post first.")
-    changes = diff(position, {"retired_on": today})
+    changes = assign(position, {"retired_on": today})
     record(actor, "retire", position, f"Retired the post {title} of {position.network.name}",
            changes)
     db.session.commit()

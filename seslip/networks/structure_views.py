@@ -7,27 +7,22 @@ from typing import Any
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from seslip.accounts.models import OrgRole
-from seslip.errors import NotFound, PermissionDenied, ServiceError
-from seslip.extensions import db
+from seslip.errors import ServiceError
+from seslip.networks import loaders, structure
 from seslip.networks import queries as q
-from seslip.networks import structure as svc
 from seslip.networks.forms import NetworkForm, PositionForm
+from seslip.networks.loaders import STAFF
 from seslip.networks.models import Network, NetworkKind, Position
 from seslip.networks.rules import Eligibility, JoinRule
-from seslip.networks.views import _attempt, _position, bp
+from seslip.networks.views import bp
 from seslip.organisations.models import OrganisationKind
-from seslip.permissions import require_staff
+from seslip.web import attempt, form_status
 
 NONE = SelectChoice(0, "None")
-
-
-def _status(form: FlaskForm) -> int:
-    return 422 if form.errors or form.form_errors else 200
 
 
 def _network_form(network: Network | None) -> NetworkForm:
@@ -36,9 +31,8 @@ def _network_form(network: Network | None) -> NetworkForm:
     form.join_rule.choices = [SelectChoice(r.value, r.label) for r in JoinRule]
     form.join_roles.choices = [SelectChoice(r.value, r.label) for r in OrgRole]
     # A network cannot sit under itself; archived networks are offered only if already chosen.
-    candidates = db.session.scalars(select(Network).order_by(Network.name))
     form.parent.choices = [NONE] + [
-        SelectChoice(n.id, n.name) for n in candidates
+        SelectChoice(n.id, n.name) for n in q.all_networks()
         if (network is None or n.id != network.id)
         and (not n.is_archived or (network is not None and n.id == network.parent_id))
     ]
@@ -51,8 +45,8 @@ def _network_form(network: Network | None) -> NetworkForm:
     return form
 
 
-def _network_values(form: NetworkForm) -> svc.NetworkValues:
-    return svc.NetworkValues(
+def _network_values(form: NetworkForm) -> structure.NetworkValues:
+    return structure.NetworkValues(
         name=form.name.data or "", kind=NetworkKind(form.kind.data),
         purpose=form.purpose.data or "", join_rule=JoinRule(form.join_rule.data),
         join_roles=tuple(form.join_roles.data or ()),
@@ -62,47 +56,43 @@ def _network_values(form: NetworkForm) -> svc.NetworkValues:
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@loaders.staff_only
 def new_network() -> Any:
-    require_staff(current_user)
     form = _network_form(None)
     if form.validate_on_submit():
-        made = _attempt(form, lambda: svc.create_network(current_user, _network_values(form)))
+        made = attempt(form, lambda: structure.create_network(current_user, _network_values(form)))
         if made:
             flash(f"{made.name} has been created. Add its posts next.", "success")
             return redirect(url_for("networks.show", slug=made.slug))
-    return render_template("networks/network_form.html", network=None, form=form), _status(form)
+    return render_template("networks/network_form.html", network=None, form=form), form_status(form)
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
-def edit_network(slug: str) -> Any:
-    network = q.get_network(slug)
-    require_staff(current_user)
+@loaders.network(STAFF)
+def edit_network(network: Network) -> Any:
     form = _network_form(network)
-    if form.validate_on_submit() and _attempt(
-        form, lambda: svc.update_network(current_user, network, _network_values(form))
+    if form.validate_on_submit() and attempt(
+        form, lambda: structure.update_network(current_user, network, _network_values(form))
     ):
         flash(f"{network.name} has been saved.", "success")
         return redirect(url_for("networks.show", slug=network.slug))
     return render_template("networks/network_form.html", network=network, form=form,
-                           archive_form=FlaskForm()), _status(form)
+                           archive_form=FlaskForm()), form_status(form)
 
 
 @bp.post("/<slug>/archive")
-def archive_network(slug: str) -> Response:
-    network = q.get_network(slug)
-    require_staff(current_user)
+@loaders.network(STAFF)
+def archive_network(network: Network) -> Response:
     if FlaskForm().validate_on_submit():
         archived = not network.is_archived
         try:
-            svc.set_archived(current_user, network, archived)
+            structure.set_archived(current_user, network, archived)
             flash(f"{network.name} has been archived: it no longer appears in the list of "
                   "networks, and its page and history are kept." if archived
                   else f"{network.name} is back in the list of networks.", "success")
-        except (PermissionDenied, NotFound):
-            raise
         except ServiceError as error:
             flash(error.message, "error")
-    return redirect(url_for("networks.show", slug=slug))
+    return redirect(url_for("networks.show", slug=network.slug))
 
 
 # Posts ---------------------------------------------------------------------------------------
@@ -113,11 +103,8 @@ def _post_form(network: Network, position: Position | None) -> PositionForm:
     form.eligibility.choices = [SelectChoice(e.value, e.label) for e in Eligibility]
     form.eligibility_value.choices = [SelectChoice("", "Choose a kind")] + [
         SelectChoice(k.value, k.label) for k in OrganisationKind]
-    approvers = db.session.scalars(
-        select(Network).where(Network.is_archived.is_(False), Network.id != network.id)
-        .order_by(Network.name))
     form.approval_network.choices = [SelectChoice(0, "No approval needed")] + [
-        SelectChoice(n.id, n.name) for n in approvers]
+        SelectChoice(n.id, n.name) for n in q.approving_networks(network)]
     form.deputises_for.choices = [NONE] + [
         SelectChoice(p.id, p.title) for p in network.current_positions if p is not position]
     if position is not None and not form.is_submitted():
@@ -127,8 +114,8 @@ def _post_form(network: Network, position: Position | None) -> PositionForm:
     return form
 
 
-def _post_values(form: PositionForm) -> svc.PositionValues:
-    return svc.PositionValues(
+def _post_values(form: PositionForm) -> structure.PositionValues:
+    return structure.PositionValues(
         title=form.title.data or "", description=form.description.data or "",
         is_chair=bool(form.is_chair.data), min_holders=form.min_holders.data or 0,
         max_holders=form.max_holders.data or 0, term_years=form.term_years.data,
@@ -143,49 +130,44 @@ def _post_values(form: PositionForm) -> svc.PositionValues:
 
 def _render_post_form(network: Network, position: Position | None, form: PositionForm) -> Any:
     return render_template("networks/post_form.html", network=network, position=position,
-                           form=form), _status(form)
+                           form=form), form_status(form)
 
 
 @bp.route("/<slug>/posts/new", methods=["GET", "POST"])
-def new_post(slug: str) -> Any:
-    network = q.get_network(slug)
-    require_staff(current_user)
+@loaders.network(STAFF)
+def new_post(network: Network) -> Any:
     form = _post_form(network, None)
     if form.validate_on_submit():
-        made = _attempt(form, lambda: svc.create_position(current_user, network,
+        made = attempt(form, lambda: structure.create_position(current_user, network,
                                                           _post_values(form)))
         if made:
             flash(f"The post {made.title} has been added to {network.name}.", "success")
-            return redirect(url_for("networks.show", slug=slug, _anchor=f"post-{made.id}"))
+            return redirect(url_for("networks.show", slug=network.slug,
+                                    _anchor=f"post-{made.id}"))
     return _render_post_form(network, None, form)
 
 
 @bp.route("/<slug>/posts/<int:position_id>/edit", methods=["GET", "POST"])
-def edit_post(slug: str, position_id: int) -> Any:
-    network = q.get_network(slug)
-    position = _position(network, position_id)
-    require_staff(current_user)
+@loaders.post(STAFF)
+def edit_post(network: Network, position: Position) -> Any:
     form = _post_form(network, position)
-    if form.validate_on_submit() and _attempt(
-        form, lambda: svc.update_position(current_user, position, _post_values(form))
+    if form.validate_on_submit() and attempt(
+        form, lambda: structure.update_position(current_user, position, _post_values(form))
     ):
         flash(f"The post {position.title} has been saved.", "success")
-        return redirect(url_for("networks.show", slug=slug, _anchor=f"post-{position.id}"))
+        return redirect(url_for("networks.show", slug=network.slug,
+                                _anchor=f"post-{position.id}"))
     return _render_post_form(network, position, form)
 
 
 @bp.post("/<slug>/posts/<int:position_id>/retire")
-def retire_post(slug: str, position_id: int) -> Response:
-    network = q.get_network(slug)
-    position = _position(network, position_id)
-    require_staff(current_user)
+@loaders.post(STAFF)
+def retire_post(network: Network, position: Position) -> Response:
     if FlaskForm().validate_on_submit():
         try:
-            svc.retire_position(current_user, position)
+            structure.retire_position(current_user, position)
             flash(f"The post {position.title} has been retired. Its history is kept.",
                   "success")
-        except (PermissionDenied, NotFound):
-            raise
         except ServiceError as error:
             flash(error.message, "error")
-    return redirect(url_for("networks.show", slug=slug))
+    return redirect(url_for("networks.show", slug=network.slug))

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from seslip.accounts.models import User
-from seslip.errors import NotFound, PermissionDenied, ServiceError
-from seslip.extensions import db
+from seslip.errors import ServiceError
 from seslip.markup import render_markdown
-from seslip.networks import appointments as appoint_svc
+from seslip.networks import appointments, loaders, memberships
 from seslip.networks import queries as q
-from seslip.networks import services as svc
 from seslip.networks.forms import (
     AddMemberForm,
     AppointForm,
@@ -30,6 +26,7 @@ from seslip.networks.forms import (
     OpenRoundForm,
     ReasonForm,
 )
+from seslip.networks.loaders import MANAGE
 from seslip.networks.models import (
     Appointment,
     AppointmentStatus,
@@ -39,57 +36,11 @@ from seslip.networks.models import (
     NetworkKind,
     NominationRound,
     Position,
-    RoundStatus,
 )
-from seslip.records import get_or_raise
 from seslip.timeutil import format_date, local_today
-from seslip.web import render_page
+from seslip.web import attempt, form_status, render_page
 
 bp = Blueprint("networks", __name__, url_prefix="/networks")
-
-
-@bp.app_context_processor
-def home_summary() -> dict[str, Any]:
-    """`networks_for_home()` for the home page's include slot (core/_home_networks.html)."""
-
-    def networks_for_home() -> dict[str, Any]:
-        return {"memberships": q.my_networks(current_user, local_today()),
-                "posts": q.my_posts(current_user)}
-
-    return {"networks_for_home": networks_for_home}
-
-
-def _attempt(form: FlaskForm, action: Callable[[], Any]) -> Any:
-    """Run a service; a broken rule becomes an error on its field (or on the form)."""
-    try:
-        return action()
-    except (PermissionDenied, NotFound):
-        raise
-    except ServiceError as error:
-        field = getattr(form, error.field, None) if error.field else None
-        if field is not None:
-            field.errors = [*field.errors, error.message]
-        else:
-            form.form_errors.append(error.message)
-        return None
-
-
-def _position(network: Network, position_id: int) -> Position:
-    position = get_or_raise(
-        Position,
-        position_id,
-        "That post does not exist in this network.",
-        lambda r: r.network_id == network.id,
-    )
-    return position
-
-
-def _people(members_of: Network | None = None) -> list[User]:
-    stmt = select(User).where(User.is_active_account.is_(True)).order_by(User.name)
-    if members_of is not None:
-        member_ids = [m.user_id for m in q.current_members(members_of, local_today())]
-        stmt = stmt.where(User.id.in_(member_ids))
-    return list(db.session.scalars(stmt))
 
 
 def _person_label(user: User) -> str:
@@ -114,8 +65,8 @@ def mine() -> str:
 
 
 @bp.get("/<slug>")
-def show(slug: str) -> str:
-    network = q.get_network(slug)
+@loaders.network()
+def show(network: Network) -> str:
     today = local_today()
     posts = q.posts_of(network)
     current = q.current_members(network, today)
@@ -135,120 +86,102 @@ def show(slug: str) -> str:
 
 
 @bp.get("/<slug>/history")
-def history(slug: str) -> str:
-    network = q.get_network(slug)
+@loaders.network()
+def history(network: Network) -> str:
     return render_template("networks/history.html", network=network,
                            appointments=q.history_of(network))
 
 
 @bp.route("/<slug>/members", methods=["GET", "POST"])
-def members(slug: str) -> Any:
-    network = q.get_network(slug)
-    svc.require_manager(current_user, network)
+@loaders.network(MANAGE)
+def members(network: Network) -> Any:
     today = local_today()
     current = q.current_members(network, today)
     form = AddMemberForm()
     member_ids = {m.user_id for m in current}
     form.person.choices = [SelectChoice(0, "Choose a person")] + [
-        SelectChoice(u.id, _person_label(u)) for u in _people() if u.id not in member_ids
+        SelectChoice(u.id, _person_label(u)) for u in q.active_people() if u.id not in member_ids
     ]
     if form.validate_on_submit():
-        person = db.session.get(User, form.person.data)
+        person = q.person(form.person.data)
         if person is None:
             form.person.errors = ["Choose a person."]
-        elif _attempt(form, lambda: svc.add_membership(
+        elif attempt(form, lambda: memberships.add_membership(
                 current_user, network, person, role_note=form.role_note.data or "",
                 started_on=form.started_on.data)):
             flash(f"{person.name} is now a member of {network.name}.", "success")
-            return redirect(url_for("networks.members", slug=slug))
-    status = 422 if form.errors or form.form_errors else 200
+            return redirect(url_for("networks.members", slug=network.slug))
+    status = form_status(form)
     return render_template("networks/members.html", network=network, form=form,
                            groups=q.members_by_organisation(current), end_form=ReasonForm(),
                            ), status
 
 
 @bp.post("/<slug>/members/<int:membership_id>/end")
-def end_member(slug: str, membership_id: int) -> Any:
-    network = q.get_network(slug)
-    membership = get_or_raise(
-        Membership,
-        membership_id,
-        "That membership does not exist.",
-        lambda r: r.network_id == network.id,
-    )
-    svc.require_manager(current_user, network)
+@loaders.membership(MANAGE)
+def end_member(network: Network, membership: Membership) -> Any:
     form = ReasonForm()
-    if form.validate_on_submit() and _attempt(
-        form, lambda: svc.end_membership(current_user, membership, form.reason.data)
+    if form.validate_on_submit() and attempt(
+        form, lambda: memberships.end_membership(current_user, membership, form.reason.data)
     ):
         flash(f"{membership.user.name}'s membership of {network.name} has ended.", "success")
     else:
         flash(f"Enter why {membership.user.name}'s membership is ending.", "error")
-    return redirect(url_for("networks.members", slug=slug))
+    return redirect(url_for("networks.members", slug=network.slug))
 
 
 @bp.route("/<slug>/join", methods=["GET", "POST"])
-def join(slug: str) -> Any:
-    network = q.get_network(slug)
+@loaders.network()
+def join(network: Network) -> Any:
     form = JoinForm()
-    if form.validate_on_submit() and _attempt(
-        form, lambda: svc.request_to_join(current_user, network, form.message.data or "")
+    if form.validate_on_submit() and attempt(
+        form, lambda: memberships.request_to_join(current_user, network, form.message.data or "")
     ):
         flash(f"Your request to join {network.name} has been sent to its chair.", "success")
-        return redirect(url_for("networks.show", slug=slug))
-    status = 422 if form.errors or form.form_errors else 200
+        return redirect(url_for("networks.show", slug=network.slug))
+    status = form_status(form)
     return render_template("networks/join.html", network=network, form=form), status
 
 
 @bp.get("/<slug>/requests")
-def join_requests(slug: str) -> str:
-    network = q.get_network(slug)
-    svc.require_manager(current_user, network)
+@loaders.network(MANAGE)
+def join_requests(network: Network) -> str:
     return render_template("networks/join_requests.html", network=network,
                            requests=q.pending_join_requests(network), form=DecideJoinForm())
 
 
 @bp.post("/<slug>/requests/<int:request_id>")
-def decide_join(slug: str, request_id: int) -> Any:
-    network = q.get_network(slug)
-    join_request = get_or_raise(
-        JoinRequest,
-        request_id,
-        "That request does not exist.",
-        lambda r: r.network_id == network.id,
-    )
-    svc.require_manager(current_user, network)
+@loaders.join_request(MANAGE)
+def decide_join(network: Network, join_request: JoinRequest) -> Any:
     form = DecideJoinForm()
-    if form.validate_on_submit() and _attempt(form, lambda: svc.decide_join_request(
+    if form.validate_on_submit() and attempt(form, lambda: memberships.decide_join_request(
             current_user, join_request, form.decision.data == "accept", form.reason.data or "")):
         flash(f"{join_request.user.name}'s request was {join_request.status.value}.", "success")
-        return redirect(url_for("networks.join_requests", slug=slug))
+        return redirect(url_for("networks.join_requests", slug=network.slug))
     return render_template("networks/join_requests.html", network=network, form=form,
                            requests=q.pending_join_requests(network),
-                           failed_id=request_id), 422
+                           failed_id=join_request.id), 422
 
 
 @bp.route("/<slug>/posts/<int:position_id>/appoint", methods=["GET", "POST"])
-def appoint(slug: str, position_id: int) -> Any:
-    network = q.get_network(slug)
-    position = _position(network, position_id)
-    svc.require_manager(current_user, network)
+@loaders.post(MANAGE)
+def appoint(network: Network, position: Position) -> Any:
     form = AppointForm()
-    people = _people(network if position.members_only else None)
+    people = q.active_people(network if position.members_only else None, local_today())
     form.person.choices = [SelectChoice(0, "Choose a person")] + [
         SelectChoice(u.id, _person_label(u)) for u in people
     ]
     if form.validate_on_submit():
-        person = db.session.get(User, form.person.data)
+        person = q.person(form.person.data)
         if person is None:
             form.person.errors = ["Choose a person."]
         else:
-            made = _attempt(form, lambda: appoint_svc.appoint(
+            made = attempt(form, lambda: appointments.appoint(
                 current_user, position, person, starts_on=form.starts_on.data))
             if made:
                 flash(_appointment_message(made), "success")
-                return redirect(url_for("networks.show", slug=slug))
-    status = 422 if form.errors or form.form_errors else 200
+                return redirect(url_for("networks.show", slug=network.slug))
+    status = form_status(form)
     return render_template("networks/appoint.html", network=network, position=position,
                            form=form), status
 
@@ -267,12 +200,11 @@ def _appointment_message(appointment: Appointment) -> str:
 
 
 @bp.post("/appointments/<int:appointment_id>/end")
-def end_appointment(appointment_id: int) -> Any:
-    appointment = get_or_raise(Appointment, appointment_id, "That appointment does not exist.")
+@loaders.appointment(MANAGE)
+def end_appointment(appointment: Appointment) -> Any:
     network = appointment.position.network
-    svc.require_manager(current_user, network)
     form = ReasonForm()
-    if form.validate_on_submit() and _attempt(form, lambda: appoint_svc.end_appointment(
+    if form.validate_on_submit() and attempt(form, lambda: appointments.end_appointment(
             current_user, appointment, form.reason.data)):
         flash(f"{appointment.user.name}'s appointment as {appointment.position.title} ended.",
               "success")
@@ -282,30 +214,23 @@ def end_appointment(appointment_id: int) -> Any:
 
 
 @bp.route("/<slug>/posts/<int:position_id>/nominations", methods=["GET", "POST"])
-def open_round(slug: str, position_id: int) -> Any:
-    network = q.get_network(slug)
-    position = _position(network, position_id)
-    svc.require_manager(current_user, network)
+@loaders.post(MANAGE)
+def open_round(network: Network, position: Position) -> Any:
     form = OpenRoundForm()
     if form.validate_on_submit():
-        opened = _attempt(form, lambda: appoint_svc.open_round(
+        opened = attempt(form, lambda: appointments.open_round(
             current_user, position, form.closes_on.data, form.note.data or ""))
         if opened:
             flash(f"Nominations for {position.title} are open: members have been emailed.",
                   "success")
             return redirect(url_for("networks.round", round_id=opened.id))
-    status = 422 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return render_template("networks/open_round.html", network=network, position=position,
                            form=form), status
 
 
 def _nominee_choices(nomination_round: NominationRound) -> list[SelectChoice]:
     return [SelectChoice(n.id, n.nominee.name) for n in nomination_round.nominations]
-
-
-def _load_round(round_id: int) -> NominationRound:
-    found = get_or_raise(NominationRound, round_id, "That nomination round does not exist.")
-    return found
 
 
 def _render_round(nomination_round: NominationRound, status: int = 200,
@@ -325,57 +250,54 @@ def _render_round(nomination_round: NominationRound, status: int = 200,
         appoint_form=appoint_form, close_form=FlaskForm(),
         can_manage=q.can_manage(current_user, network),
         is_member=q.membership_of(current_user, network, today) is not None,
-        is_open=nomination_round.status == RoundStatus.OPEN
-        and nomination_round.closes_on >= today,
+        is_open=nomination_round.open_on(today),
     ), status
 
 
 @bp.get("/rounds/<int:round_id>", endpoint="round")
-def show_round(round_id: int) -> Any:
-    return _render_round(_load_round(round_id))
+@loaders.nomination_round()
+def show_round(nomination_round: NominationRound) -> Any:
+    return _render_round(nomination_round)
 
 
 @bp.post("/rounds/<int:round_id>/nominate")
-def nominate(round_id: int) -> Any:
-    nomination_round = _load_round(round_id)
+@loaders.nomination_round()
+def nominate(nomination_round: NominationRound) -> Any:
     form = NominateForm()
     network = nomination_round.position.network
     form.nominee.choices = [SelectChoice(m.user.id, m.user.name)
                             for m in q.current_members(network, local_today())]
     if form.validate_on_submit():
-        nominee = db.session.get(User, form.nominee.data)
-        if nominee and _attempt(form, lambda: appoint_svc.nominate(
+        nominee = q.person(form.nominee.data)
+        if nominee and attempt(form, lambda: appointments.nominate(
                 current_user, nomination_round, nominee, form.statement.data or "")):
             flash(f"{nominee.name} is nominated for {nomination_round.position.title}.",
                   "success")
-            return redirect(url_for("networks.round", round_id=round_id))
+            return redirect(url_for("networks.round", round_id=nomination_round.id))
     return _render_round(nomination_round, 422, nominate_form=form)
 
 
 @bp.post("/rounds/<int:round_id>/close")
-def close_round(round_id: int) -> Any:
-    nomination_round = _load_round(round_id)
+@loaders.nomination_round()
+def close_round(nomination_round: NominationRound) -> Any:
     form = FlaskForm()
     if form.validate_on_submit():
         try:
-            appoint_svc.close_round(current_user, nomination_round)
+            appointments.close_round(current_user, nomination_round)
             flash("Nominations are closed. Choose who to appoint.", "success")
-        except (PermissionDenied, NotFound):
-            raise
         except ServiceError as error:
             flash(error.message, "error")
-    return redirect(url_for("networks.round", round_id=round_id))
+    return redirect(url_for("networks.round", round_id=nomination_round.id))
 
 
 @bp.post("/rounds/<int:round_id>/appoint")
-def appoint_from_round(round_id: int) -> Any:
-    nomination_round = _load_round(round_id)
-    svc.require_manager(current_user, nomination_round.position.network)
+@loaders.nomination_round(MANAGE)
+def appoint_from_round(nomination_round: NominationRound) -> Any:
     form = AppointFromRoundForm()
     form.nomination.choices = _nominee_choices(nomination_round)
     if form.validate_on_submit():
         chosen = next(n for n in nomination_round.nominations if n.id == form.nomination.data)
-        made = _attempt(form, lambda: appoint_svc.appoint_from_round(
+        made = attempt(form, lambda: appointments.appoint_from_round(
             current_user, nomination_round, chosen))
         if made:
             flash(_appointment_message(made), "success")
@@ -384,29 +306,19 @@ def appoint_from_round(round_id: int) -> Any:
 
 
 @bp.route("/approvals/<int:appointment_id>", methods=["GET", "POST"])
-def approval(appointment_id: int) -> Any:
-    appointment = get_or_raise(
-        Appointment,
-        appointment_id,
-        "That approval request does not exist.",
-        lambda r: r.position.approval_network is not None,
-    )
-    if not appoint_svc.may_decide(current_user, appointment):
-        raise PermissionDenied(
-            f"Only the chair of {appointment.position.approval_network.name} or the programme "
-            "manager can decide this."
-        )
+@loaders.approval
+def approval(appointment: Appointment) -> Any:
     form = DecisionForm()
     if appointment.status == AppointmentStatus.AWAITING_APPROVAL and form.validate_on_submit():
         if form.decision.data == "approve":
-            done = _attempt(form, lambda: appoint_svc.approve(current_user, appointment))
+            done = attempt(form, lambda: appointments.approve(current_user, appointment))
         else:
-            done = _attempt(form, lambda: appoint_svc.decline(
+            done = attempt(form, lambda: appointments.decline(
                 current_user, appointment, form.reason.data or ""))
         if done:
             flash(_decision_message(appointment), "success")
             return redirect(url_for("networks.show", slug=appointment.position.network.slug))
-    status = 422 if form.errors or form.form_errors else 200
+    status = form_status(form)
     return render_template("networks/approval.html", appointment=appointment,
                            position=appointment.position, network=appointment.position.network,
                            form=form), status
@@ -418,6 +330,3 @@ def _decision_message(appointment: Appointment) -> str:
                 "The proposer has been told why.")
     return "Approved. " + _appointment_message(appointment)
 
-
-# The staff pages for setting up networks and posts register their routes on `bp` too.
-from seslip.networks import structure_views  # noqa: E402, F401

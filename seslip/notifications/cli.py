@@ -7,11 +7,11 @@ import threading
 from typing import Any
 
 import click
+from flask.cli import with_appcontext
 
-from seslip.cli import seslip_cli
 
-
-@seslip_cli.command("send-mail")
+@click.command("send-mail")
+@with_appcontext
 @click.option("--limit", default=100, show_default=True, help="Most messages to send this run.")
 def send_mail(limit: int) -> None:
     """Deliver due messages from the outbox (run it every minute from cron or a timer).

@@ -57,6 +57,7 @@ from sqlalchemy import func, select, update
 from seslip.accounts import tokens
 from seslip.extensions import db
 from seslip.notifications.models import OutboxMessage, OutboxStatus
+from seslip.records import rows_updated
 from seslip.timeutil import utcnow
 
 ERROR_LENGTH = 500
@@ -159,7 +160,7 @@ def claim_due(now: datetime, limit: int = 1, worker: str = "") -> list[int]:
 
 def hand_over(message_id: int, worker: str, now: datetime) -> bool:
     """Record, before talking to SMTP, that this run is sending the message; False if not ours."""
-    result = db.session.execute(
+    handed = rows_updated(
         update(OutboxMessage)
         .where(
             OutboxMessage.id == message_id,
@@ -171,12 +172,12 @@ def hand_over(message_id: int, worker: str, now: datetime) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return result.rowcount == 1
+    return handed == 1
 
 
 def requeue_abandoned(now: datetime) -> int:
     """Stale claims never handed to SMTP were never sent: back to pending, no attempt counted."""
-    result = db.session.execute(
+    requeued = rows_updated(
         update(OutboxMessage)
         .where(
             OutboxMessage.status == OutboxStatus.SENDING,
@@ -192,11 +193,11 @@ def requeue_abandoned(now: datetime) -> int:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return result.rowcount
+    return requeued
 
 
 def stale_before(now: datetime) -> datetime:
-    return now - timedelta(minutes=current_app.config.get("SESLIP_MAIL_STALE_MINUTES", 15))
+    return now - timedelta(minutes=current_app.config["SESLIP_MAIL_STALE_MINUTES"])
 
 
 def needs_checking(now: datetime) -> tuple[Any, ...]:
@@ -209,7 +210,7 @@ def needs_checking(now: datetime) -> tuple[Any, ...]:
 
 def retry_delay(attempts: int) -> timedelta:
     """1, 2, 4, 8... times the base delay after the 1st, 2nd, 3rd, 4th... failed attempt."""
-    base = current_app.config.get("SESLIP_MAIL_RETRY_SECONDS", 60)
+    base = current_app.config["SESLIP_MAIL_RETRY_SECONDS"]
     return timedelta(seconds=base * 2 ** max(attempts - 1, 0))
 
 
@@ -220,7 +221,7 @@ def deliver_pending(
 
     `now` fixes the clock (tests); otherwise each step takes the time it happens.
     """
-    clock = (lambda: now) if now else utcnow
+    clock: Callable[[], datetime] = (lambda: now) if now else utcnow
     summary = DeliverySummary()
     summary.requeued = requeue_abandoned(clock())
     if limit > 0 and _count(*_due(clock())):
@@ -235,14 +236,15 @@ def _due(now: datetime) -> tuple[Any, ...]:
 
 
 def _count(*conditions: Any) -> int:
-    return db.session.scalar(select(func.count()).select_from(OutboxMessage).where(*conditions))
+    return db.session.scalar(
+        select(func.count()).select_from(OutboxMessage).where(*conditions)) or 0
 
 
 def _deliver(
     clock: Callable[[], datetime], limit: int, stop: threading.Event, summary: DeliverySummary
 ) -> None:
     worker = secrets.token_hex(8)
-    connection = _TimedConnection(current_app.config.get("MAIL_TIMEOUT", 10))
+    connection = _TimedConnection(current_app.config["MAIL_TIMEOUT"])
     held: int | None = None  # claimed by this run and not yet handed over
     reason = "the previous run stopped unexpectedly."
     try:
@@ -347,7 +349,7 @@ def _build(message: OutboxMessage, now: datetime) -> MailMessage:
 def delivered_bodies(message: OutboxMessage, now: datetime | None = None) -> tuple[str, str]:
     """The text and HTML exactly as `send-mail` would hand them over now (tests, support)."""
     mail = _build(message, now or utcnow())
-    return mail.body, mail.html or ""
+    return mail.body or "", mail.html or ""
 
 
 def _give_up(message: OutboxMessage, error: str, summary: DeliverySummary) -> None:
@@ -367,7 +369,7 @@ def _record_failure(
     message.claimed_at = None
     message.claimed_by = ""
     message.handed_over_at = None
-    if message.attempts >= current_app.config.get("SESLIP_MAIL_MAX_ATTEMPTS", 8):
+    if message.attempts >= current_app.config["SESLIP_MAIL_MAX_ATTEMPTS"]:
         message.status = OutboxStatus.FAILED
         summary.failed += 1
     else:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from seslip.accounts.models import AccountToken, User
 from seslip.accounts.tokens import SECRET_PLACEHOLDER, secret_for_email
-from seslip.audit.services import diff, record
+from seslip.audit.services import assign, record
 from seslip.errors import ServiceError
 from seslip.extensions import db
 from seslip.notifications.delivery import LINK_GONE, needs_checking, stale_before
@@ -181,7 +181,7 @@ def send_again(actor: User | None, message_id: int, now: datetime | None = None)
             "so it cannot be sent again."
         )
     before = status_display(message, now).label
-    changes = diff(
+    changes = assign(
         message,
         {
             "status": OutboxStatus.PENDING,

@@ -53,8 +53,6 @@ def send_again(message_id: int) -> Response:
     try:
         message = services.send_again(current_user, message_id)
     except ServiceError as error:
-        if type(error) is not ServiceError:
-            raise  # PermissionDenied and NotFound become 403 and 404 pages
         flash(error.message, "error")
     else:
         flash(

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select
 
 from seslip.accounts.models import OrgRole, User
-from seslip.audit.services import diff, record
+from seslip.audit.services import assign, record
 from seslip.errors import NotFound, ServiceError
 from seslip.extensions import db
 from seslip.organisations.data import ORGANISATIONS, OrganisationData
@@ -128,7 +128,7 @@ def ensure_organisations(actor: User | None) -> tuple[int, int]:
             _add(actor, item)
             created += 1
             continue
-        changes = diff(org, {"name": item.name, "kind": item.kind, "note": item.note})
+        changes = assign(org, {"name": item.name, "kind": item.kind, "note": item.note})
         if changes:
             record(actor, "update", org, f"Updated {org.name} from the programme's list", changes)
             updated += 1
@@ -215,7 +215,7 @@ def update_organisation(actor: User, org: Organisation, **values: Any) -> dict[s
     cleaned = _clean(values)
     if "name" in cleaned and _name_taken(cleaned["name"], other_than=org.id):
         raise ServiceError("Another organisation already has this name", "name")
-    changes = diff(org, cleaned)
+    changes = assign(org, cleaned)
     if changes:
         record(actor, "update", org, f"Updated {org.name}", changes)
         db.session.commit()

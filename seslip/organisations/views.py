@@ -10,7 +10,7 @@ from seslip.errors import ServiceError
 from seslip.organisations import services
 from seslip.organisations.forms import DirectorySearchForm, NewOrganisationForm, OrganisationForm
 from seslip.permissions import require_staff
-from seslip.web import render_page
+from seslip.web import form_status, refuse, render_page
 
 bp = Blueprint("organisations", __name__, url_prefix="/directory")
 
@@ -45,14 +45,6 @@ def _form_values(form: OrganisationForm) -> dict[str, object]:
     }
 
 
-def _attach(form: OrganisationForm, error: ServiceError) -> None:
-    field = getattr(form, error.field or "", None)
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
 def edit(slug: str) -> str | Response | tuple[str, int]:
     org = services.organisation_for_edit(current_user, slug)
@@ -63,15 +55,14 @@ def edit(slug: str) -> str | Response | tuple[str, int]:
         try:
             changes = services.update_organisation(current_user, org, **_form_values(form))
         except ServiceError as error:
-            _attach(form, error)
+            refuse(form, error)
         else:
             flash(
                 f"{org.name} updated." if changes else f"Nothing changed for {org.name}.",
                 "success",
             )
             return redirect(url_for("organisations.show", slug=org.slug))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("organisations/edit.html", org=org, form=form), status
+    return render_template("organisations/edit.html", org=org, form=form), form_status(form)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -86,9 +77,8 @@ def new() -> str | Response | tuple[str, int]:
                 current_user, slug=form.slug.data or "", **_form_values(form)
             )
         except ServiceError as error:
-            _attach(form, error)
+            refuse(form, error)
         else:
             flash(f"{org.name} added to the directory.", "success")
             return redirect(url_for("organisations.show", slug=org.slug))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("organisations/edit.html", org=None, form=form), status
+    return render_template("organisations/edit.html", org=None, form=form), form_status(form)

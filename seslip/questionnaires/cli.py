@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
-from seslip.cli import seslip_cli
 from seslip.formengine import check_paths, schema_text
 
 
-@seslip_cli.command("check-definitions")
+@click.command("check-definitions")
+@with_appcontext
 @click.argument("paths", nargs=-1, type=click.Path())
 def check_definitions(paths: tuple[str, ...]) -> None:
     """Check the shipped definitions (or the files and folders given).
@@ -28,7 +29,7 @@ def check_definitions(paths: tuple[str, ...]) -> None:
     click.echo(f"All definitions are fine ({', '.join(targets)}).")
 
 
-@seslip_cli.group("definitions")
+@click.group("definitions")
 def definitions() -> None:
     """Questionnaire definitions."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,8 +65,8 @@ class QuestionView:
 
     @property
     def rows(self) -> list[Mapping[str, str]]:
-        rows = [row for row in self.raw if isinstance(row, dict)] if isinstance(
-            self.raw, list) else []
+        raw = self.raw if isinstance(self.raw, list) else []
+        rows: list[Mapping[str, str]] = [row for row in raw if isinstance(row, dict)]
         if not rows or self.extra_row:
             rows = [*rows, {}]
         return rows
@@ -111,7 +111,7 @@ def question_view(
     question: Question,
     *,
     typed: SubmittedForm | None = None,
-    errors: list[tuple[str | None, str]] | None = None,
+    errors: Sequence[tuple[str | None, str]] | None = None,
     conflicts: Mapping[str, SaveResult] | None = None,
     extra_row: str = "",
 ) -> QuestionView:

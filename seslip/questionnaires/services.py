@@ -104,12 +104,17 @@ def may_answer(user: User, definition: Definition) -> bool:
 
 def audience_text(definition: Definition) -> str:
     """E.g. "lead members and directors of children’s services"."""
-    names = [AUDIENCE_NAMES[role] for role in definition.audience]
+    names = [AUDIENCE_NAMES[OrgRole(role)] for role in definition.audience]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def all_questionnaires() -> list[Definition]:
     return engine().all()
+
+
+def home_panel(user: User) -> list[tuple[Definition, Response | None]]:
+    """The home page's panel: the questionnaires that are `user`'s (questionnaires_for)."""
+    return questionnaires_for(user)
 
 
 def available_questionnaires(user: User) -> list[Definition]:

@@ -3,6 +3,7 @@ finalise, read-only view, reopen, and the public JSON Schema of definitions."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,8 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 import seslip
-from seslip.errors import NotFound, PermissionDenied, ServiceError
-from seslip.formengine import Definition, Question, Section, SubmittedForm, formdata, read_form
+from seslip.errors import PermissionDenied, ServiceError
+from seslip.formengine import Question, Section, SubmittedForm, formdata, read_form
 from seslip.markup import render_markdown_cached
 from seslip.permissions import require_staff
 from seslip.questionnaires import presenters, services
@@ -63,14 +64,6 @@ bp.add_app_template_global(presenters.shown_answer, "shown_answer")
 bp.add_app_template_global(presenters.template_of, "template_of")
 
 
-@bp.app_template_global("home_questionnaires")
-def home_questionnaires() -> list[tuple[Definition, Response | None]]:
-    """For the home page: every questionnaire with this person's response, if any."""
-    if not current_user.is_authenticated:
-        return []
-    return services.questionnaires_for(current_user)
-
-
 @bp.get("/form-definitions/schema.json")
 @public
 def schema() -> WerkzeugResponse:
@@ -99,8 +92,6 @@ def index() -> str:
 def start(definition_id: str) -> WerkzeugResponse:
     try:
         response = services.start_or_continue(current_user, definition_id)
-    except (PermissionDenied, NotFound):
-        raise
     except ServiceError as error:
         flash(error.message, "error")
         return redirect(url_for("questionnaires.index"))
@@ -190,7 +181,7 @@ def _render_section(
     part: Section,
     *,
     typed: SubmittedForm | None = None,
-    errors: list[tuple[str | None, str]] | None = None,
+    errors: Sequence[tuple[str | None, str]] | None = None,
     conflicts: dict[str, SaveResult] | None = None,
     extra_row: str = "",
     status: int = 200,

@@ -9,10 +9,10 @@ from playwright.sync_api import Page, expect
 
 from seslip.accounts.models import OrgRole
 from seslip.networks.appointments import appoint, approve
+from seslip.networks.memberships import add_membership
 from seslip.networks.models import Network, NetworkKind, Position
 from seslip.networks.rotation import tick
 from seslip.networks.rules import Eligibility, add_years
-from seslip.networks.services import add_membership
 from seslip.timeutil import local_today
 from tests.browser.conftest import LiveServer
 from tests.support.axe import assert_accessible

@@ -38,6 +38,7 @@ from seslip.demo import ADMIN_EMAIL, DEMO_PASSWORD
 from seslip.extensions import db
 from seslip.formengine import read_form
 from seslip.networks import appointments
+from seslip.networks.memberships import request_to_join
 from seslip.networks.models import (
     Appointment,
     JoinRequest,
@@ -45,7 +46,6 @@ from seslip.networks.models import (
     NominationRound,
     Position,
 )
-from seslip.networks.services import request_to_join
 from seslip.notifications.models import OutboxMessage
 from seslip.organisations.models import Organisation
 from seslip.questionnaires import services as questionnaires

@@ -75,3 +75,19 @@ def test_mail_delivery_settings(tmp_path: Path) -> None:
         env(tmp_path, SESLIP_MAIL_MAX_ATTEMPTS="3", SESLIP_MAIL_RETRY_SECONDS="5")
     )
     assert (tuned["SESLIP_MAIL_MAX_ATTEMPTS"], tuned["SESLIP_MAIL_RETRY_SECONDS"]) == (3, 5)
+
+
+def test_defaults_live_in_config_py_only(tmp_path: Path) -> None:
+    # A second default beside a read (config.get("KEY", 8)) drifts from the one here.
+    import re
+
+    import seslip
+
+    defined = set(load_config(env(tmp_path)))
+    second_defaults = [
+        f"{path.name}: {match.group(0)}"
+        for path in Path(seslip.__file__).parent.rglob("*.py")
+        for match in re.finditer(r"config\.get\(\s*[\"'](\w+)[\"']\s*,", path.read_text())
+        if match.group(1) in defined
+    ]
+    assert second_defaults == []

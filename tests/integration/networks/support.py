@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from seslip.accounts.models import OrgRole, User
 from seslip.extensions import db
+from seslip.networks.memberships import add_membership
 from seslip.networks.models import Network, NetworkKind, Position
 from seslip.networks.rules import Eligibility, JoinRule
-from seslip.networks.services import add_membership
 from seslip.notifications.models import OutboxMessage
 from seslip.organisations.models import Organisation, OrganisationKind
 from tests.support.factories import make_organisation, make_programme_manager, make_user

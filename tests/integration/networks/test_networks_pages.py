@@ -10,12 +10,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from seslip.accounts.models import OrgRole
+from seslip.audit.models import AuditEvent
 from seslip.extensions import db
 from seslip.networks import appointments as svc
-from seslip.networks.models import AppointmentStatus, Membership
-from seslip.networks.services import add_membership, request_to_join
+from seslip.networks.memberships import add_membership, request_to_join
+from seslip.networks.models import Appointment, AppointmentStatus, Membership
 from seslip.timeutil import local_today
-from tests.integration.networks.support import World, build_world, outbox
+from tests.integration.networks.support import World, build_world, make_network, outbox
 from tests.support.factories import csrf_token, login, make_admin, make_user
 
 
@@ -186,6 +187,23 @@ def test_add_member_form_re_renders_errors(client: FlaskClient, world: World) ->
     assert response.status_code == 302
 
 
+def test_a_refused_appointment_leaves_no_row_behind(client: FlaskClient, world: World) -> None:
+    # The service flushes the appointment and its audit entry, then finds that the approving
+    # network has no chair to ask: the page says so, and none of it stays in the session.
+    world.sponsor.approval_network_id = make_network("Chairless Group").id
+    db.session.commit()
+    login(client, world.pm)
+    url = f"/networks/{world.network.slug}/posts/{world.sponsor.id}/appoint"
+    token = csrf_token(client, url)
+    audit_before = len(db.session.scalars(select(AuditEvent)).all())
+    response = client.post(url, data={"csrf_token": token, "person": str(world.kent_dcs.id)})
+    assert response.status_code == 422
+    assert "which has no chair to approve it" in response.get_data(as_text=True)
+    assert db.session.scalars(
+        select(Appointment).where(Appointment.position_id == world.sponsor.id)).all() == []
+    assert len(db.session.scalars(select(AuditEvent)).all()) == audit_before
+
+
 def test_approval_page_approves_by_post_never_by_get(client: FlaskClient, world: World) -> None:
     proposal = svc.appoint(world.pm, world.sponsor, world.kent_dcs, today=local_today())
     login(client, world.dcs_chair)
@@ -231,3 +249,15 @@ def test_nomination_statements_are_for_members_and_staff(
     assert "Bob Officer" in html  # who stands is no secret to signed-in people
     shown = "I chaired the kinship carers&#39; forum" in html
     assert shown == (role not in {"outsider", "other-network"}), role
+
+
+def test_home_page_shows_my_networks_and_posts(client: FlaskClient, world: World) -> None:
+    svc.appoint(world.pm, world.chair, world.alice, today=local_today())
+    login(client, world.alice)
+    html = client.get("/").get_data(as_text=True)
+    panel = html.split('id="home-networks"')[1]
+    assert f'href="/networks/{world.network.slug}">Kinship Network</a>' in panel
+    assert "My posts" in panel and "Chair, Kinship Network" in panel
+    other = client.application.test_client()
+    login(other, world.outsider)
+    assert "You are not in any network yet" in other.get("/").get_data(as_text=True)

@@ -13,15 +13,15 @@ from seslip.audit.models import AuditEvent
 from seslip.errors import PermissionDenied, ServiceError
 from seslip.extensions import db
 from seslip.networks import appointments as svc
-from seslip.networks.models import AppointmentStatus, ReminderSent, RoundStatus
-from seslip.networks.queries import can_manage, posts_of
-from seslip.networks.rotation import tick
-from seslip.networks.services import (
+from seslip.networks.memberships import (
     add_membership,
     decide_join_request,
     end_membership,
     request_to_join,
 )
+from seslip.networks.models import AppointmentStatus, ReminderSent, RoundStatus
+from seslip.networks.queries import can_manage, posts_of
+from seslip.networks.rotation import tick
 from tests.integration.networks.support import TODAY, build_world, outbox
 
 

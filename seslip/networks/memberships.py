@@ -49,12 +49,11 @@ def add_membership(
     require_manager(actor, network)
     if membership_of(person, network, today) is not None:
         raise ServiceError(f"{person.name} is already a member of {network.name}.", "person")
+    organisation = organisation or person.organisation
     membership = Membership(
         network_id=network.id,
         user_id=person.id,
-        organisation_id=(organisation or person.organisation).id
-        if (organisation or person.organisation)
-        else None,
+        organisation_id=organisation.id if organisation else None,
         role_note=role_note.strip(),
         started_on=started_on or today,
     )
