@@ -26,7 +26,9 @@ from __future__ import annotations
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.utils import make_msgid
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_mail import BadHeaderError, Connection
@@ -199,13 +201,17 @@ def _send_one(
 
 
 def _build(message: OutboxMessage) -> MailMessage:
-    return MailMessage(
+    built = MailMessage(
         subject=message.subject,
         recipients=[message.recipient],
         body=message.body_text,
         html=message.body_html or None,
         sender=current_app.config.get("MAIL_DEFAULT_SENDER"),
     )
+    # Flask-Mail names the machine (often "localhost"); the intranet's own host is ours to use.
+    host = urlsplit(current_app.config.get("SESLIP_BASE_URL", "")).hostname
+    built.msgId = make_msgid(domain=host or None)
+    return built
 
 
 def _record_failure(
