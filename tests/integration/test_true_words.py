@@ -94,6 +94,10 @@ def test_the_invitation_describes_what_the_intranet_holds(client: FlaskClient) -
     assert words.count("a directory of the authorities and partners, the programme's networks "
                        "and groups with their members and posts, and questionnaires such as the "
                        "Lead Member self-assessment.") == 2
+    # The invitee has no account yet: the footer says why the email came instead.
+    assert "because you have an account" not in message.body_html
+    assert "You receive this email because Ada Admin invited you to the SESLIP Intranet." in (
+        message.body_html)
 
 
 def test_an_accepted_join_request_promises_no_meetings_or_papers(app: Flask) -> None:
