@@ -68,6 +68,11 @@ def export_responses(definition_id: str, fmt: exports.Format, output: Path) -> N
     output.mkdir(parents=True, exist_ok=True)
     for loaded in everyone:
         path = output / exports.file_name(loaded.response, fmt)
-        path.write_bytes(exports.to_docx(loaded) if fmt == "docx" else exports.to_pdf(loaded))
+        try:
+            data = exports.to_docx(loaded) if fmt == "docx" else exports.to_pdf(loaded)
+        except exports.PdfUnavailable:
+            raise click.ClickException("PDF files cannot be made here: WeasyPrint needs Pango. "
+                                       "Run scripts/system-packages.") from None
+        path.write_bytes(data)
         click.echo(f"Wrote {path}.")
     click.echo(f"{len(everyone)} response{'' if len(everyone) == 1 else 's'} exported.")

@@ -27,7 +27,7 @@ from flask import current_app, render_template
 from sqlalchemy import select
 
 from seslip.accounts.models import User
-from seslip.errors import NotFound
+from seslip.errors import NotFound, ServiceError
 from seslip.extensions import db
 from seslip.formengine import Definition, FormState, Question, Shown, type_of
 from seslip.permissions import require_staff
@@ -245,8 +245,18 @@ def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(f"The print view does not load {url}")
 
 
+class PdfUnavailable(ServiceError):
+    """The server lacks the system libraries WeasyPrint needs (scripts/system-packages)."""
+
+
 def to_pdf(loaded: Loaded) -> bytes:
-    import weasyprint  # imported here: only exports need it, and it is slow to import
+    try:
+        import weasyprint  # imported here: only PDFs need it, and it is slow to import
+    except (OSError, ImportError) as error:  # no Pango (or no WeasyPrint): say so
+        current_app.logger.error("PDF exports are unavailable: %s", error)
+        raise PdfUnavailable("PDF files cannot be made on this server at the moment. "
+                             "Download the Word file instead, and please tell the "
+                             "programme team.") from None
 
     static = Path(current_app.static_folder or "static")
     css = weasyprint.CSS(string=(static / PRINT_CSS).read_text(encoding="utf-8"),

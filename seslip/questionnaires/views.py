@@ -367,7 +367,11 @@ def export_docx(response_id: int) -> WerkzeugResponse:
 
 @bp.get(f"{PREFIX}/responses/<int:response_id>/export.pdf")
 def export_pdf(response_id: int) -> WerkzeugResponse:
-    return _download(exports.response_file(current_user, response_id, "pdf"))
+    try:
+        return _download(exports.response_file(current_user, response_id, "pdf"))
+    except exports.PdfUnavailable as error:
+        flash(error.message, "error")
+        return redirect(url_for("questionnaires.response", response_id=response_id))
 
 
 @bp.get(f"{PREFIX}/<definition_id>/responses.csv")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 import textwrap
 import zipfile
 from pathlib import Path
@@ -285,3 +286,14 @@ def test_the_command_says_when_there_is_no_such_questionnaire(runner: Any,
     assert result.exit_code == 1
     assert "There is no such questionnaire. (nope)" in result.output
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_without_weasyprint_the_pdf_link_says_so_and_offers_word(
+        filled: tuple[Person, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    person, response_id = filled
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as when Pango cannot be loaded
+    result = person.get(f"/questionnaires/responses/{response_id}/export.pdf")
+    assert result.status_code == 302
+    assert result.headers["Location"] == f"/questionnaires/responses/{response_id}"
+    page = person.get(result.headers["Location"]).text
+    assert "PDF files cannot be made on this server at the moment." in page
