@@ -297,3 +297,42 @@ def test_without_weasyprint_the_pdf_link_says_so_and_offers_word(
     assert result.headers["Location"] == f"/questionnaires/responses/{response_id}"
     page = person.get(result.headers["Location"]).text
     assert "PDF files cannot be made on this server at the moment." in page
+
+
+def test_csv_keeps_the_answers_of_questions_only_an_older_version_has(
+        app: Flask, tmp_path: Path, filled: tuple[Person, int]) -> None:
+    _, first_id = filled
+    # Version 2 drops "formula" and adds "contact": the older response's formula answer is kept.
+    changed = DEFINITION.replace("version: 1", "version: 2").replace(
+        "id: formula", "id: contact").replace("A formula-looking answer", "Who to contact")
+    (tmp_path / "definitions" / "export-test.yaml").write_text(changed)
+    later = Person(app, make_user(name="Ann Later", org_role=OrgRole.LEAD_MEMBER))
+    later_id = later.start("export-test")
+    assert later.autosave(later_id, "contact", {"contact": "Ann, 01632 960000"}).status_code == 200
+    result = Person(app, make_admin()).get("/questionnaires/export-test/responses.csv")
+    rows = list(csv.DictReader(io.StringIO(result.data.decode("utf-8-sig"))))
+    assert list(rows[0])[6:] == ["summary", "contact", "partners", "has_plan", "plan_details",
+                                 "links", "formula"]
+    assert [(row["response"], row["version"], row["contact"], row["formula"]) for row in rows] == [
+        (str(first_id), "1", "", "'" + FORMULA), (str(later_id), "2", "Ann, 01632 960000", "")]
+    assert rows[1]["authority"] == ""
+
+
+def test_exporting_everyone_takes_the_same_queries_for_one_or_many(
+        app: Flask, filled: tuple[Person, int], query_counter: Any) -> None:
+    admin = Person(app, make_admin())
+
+    def queries() -> int:
+        admin.get("/questionnaires/export-test/responses.csv")  # warm the definition cache
+        with query_counter.count() as counter:
+            assert admin.get("/questionnaires/export-test/responses.csv").status_code == 200
+        return counter.total
+
+    one = queries()
+    for n in range(3):
+        other = Person(app, make_user(organisation=make_organisation(f"Council {n}"),
+                                      org_role=OrgRole.LEAD_MEMBER))
+        other.autosave(other.start("export-test"), "summary", {"summary": f"Answer {n}"})
+    # The signed-in person and session, the responses (owner, authority, version joined), and
+    # every answer.
+    assert (one, queries()) == (3, 3)
