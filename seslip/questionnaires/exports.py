@@ -151,8 +151,8 @@ def responses_file(actor: User | None, definition_id: str, fmt: Literal["csv", "
 
 
 def responses_of(actor: User | None, definition_id: str) -> tuple[Definition, list[Loaded]]:
-    """The questionnaire (its newest known version) and every response to it, loaded with
-    three queries whatever their number: responses, answers, and the versions' texts."""
+    """The questionnaire (as it is now) and every response to it, loaded with two queries
+    whatever their number: the responses (with version, owner, authority) and the answers."""
     if actor is not None:
         require_staff(actor)
     responses = list(db.session.scalars(
@@ -163,7 +163,8 @@ def responses_of(actor: User | None, definition_id: str) -> tuple[Definition, li
         select(Answer).join(Response, Response.id == Answer.response_id)
         .where(Response.definition_id == definition_id)
     ).unique():
-        answers[answer.response_id][answer.question_id] = answer
+        if answer.response_id in answers:  # not a response started since the first query
+            answers[answer.response_id][answer.question_id] = answer
     everyone = []
     for response in responses:
         definition = services.definition_of(response)
