@@ -24,6 +24,7 @@ from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
+from .comparisons import option_comparison_problems
 from .expressions import Expression, ExpressionError, parse_expression
 from .model import (
     Block,
@@ -729,6 +730,9 @@ class _Builder:
         for condition in self.conditions:
             for name, function in condition.expression.references():
                 self.check_reference(condition, name.name, name.pos, function)
+            for pos, message in option_comparison_problems(condition.expression, self.questions):
+                at = self.expression_position(condition.path, pos)
+                self.reader.add(at, f"{condition.key}: {message}")
 
     def check_reference(
         self, condition: _Condition, name: str, pos: int, function: str | None
