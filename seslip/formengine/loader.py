@@ -25,6 +25,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from .comparisons import option_comparison_problems
+from .exclusive import exclusive_setting_problems
 from .expressions import Expression, ExpressionError, parse_expression
 from .model import (
     Block,
@@ -762,7 +763,10 @@ class _Builder:
                 )
                 continue
             seen[value] = self.at(option_path)[0]
-            options.append(Option(value=value, label=label))
+            exclusive = isinstance(option, dict) and option.get("exclusive") is True
+            options.append(Option(value=value, label=label, exclusive=exclusive))
+        for index, message in exclusive_setting_problems(raw, owner):
+            self.add((*path, "options", index, "exclusive"), message)
         return tuple(options)
 
     def fields(

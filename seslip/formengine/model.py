@@ -42,6 +42,7 @@ class DefinitionError(Exception):
 class Option:
     value: str
     label: str
+    exclusive: bool = False  # multiple_choice: cannot be ticked with any other option
 
 
 # eq=False on the items below: they are compared (and hashed) by identity, so two identical

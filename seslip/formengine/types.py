@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
+from .exclusive import exclusive_conflicts
 from .model import Field, Question
 from .words import count_words
 
@@ -330,7 +331,8 @@ class MultipleChoice(QuestionType):
             else:
                 messages.append(f"'{value}' is not one of the options.")
         # Keep the definition's order, whatever order the browser sent.
-        return [value for value in field.option_values if value in chosen], messages
+        ordered = [value for value in field.option_values if value in chosen]
+        return ordered, messages + exclusive_conflicts(field, ordered)
 
     def is_answered(self, raw: Raw) -> bool:
         return isinstance(raw, list) and len(raw) > 0
@@ -349,6 +351,7 @@ class MultipleChoice(QuestionType):
             for value in raw
             if value not in field.option_values
         ]
+        messages.extend(exclusive_conflicts(field, raw))
         if field.min_selected is not None and len(raw) < field.min_selected:
             messages.append(f"Select at least {_plural(field.min_selected, 'option')}.")
         if field.max_selected is not None and len(raw) > field.max_selected:
