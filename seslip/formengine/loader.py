@@ -610,6 +610,7 @@ class _Builder:
             guidance=data.get("guidance"),
             audience=self.audience(data.get("audience", ())),
             path=self.reader.path,
+            completion=data.get("completion"),
         )
 
     def audience(self, roles: list[str]) -> tuple[str, ...]:

@@ -127,6 +127,7 @@ class Definition:
     guidance: str | None = None
     audience: tuple[str, ...] = ()  # roles from AUDIENCE_ROLES; empty: everyone signed in
     path: str = ""
+    completion: str | None = None  # Markdown shown after finalising
     # Filled in __post_init__: every question in document order, and its section id.
     questions: Mapping[str, Question] = field(init=False)
     section_of: Mapping[str, str] = field(init=False)
