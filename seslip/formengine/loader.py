@@ -50,6 +50,9 @@ class Limits:
     max_depth: int = 20  # nesting of YAML mappings and lists
     max_expression_length: int = 500
     max_expression_depth: int = 20
+    # Refuse conditions comparing a choice with a value no option has. Off only for texts
+    # stored before this check existed: they were accepted then and must stay readable.
+    check_option_values: bool = True
 
 
 DEFAULT_LIMITS = Limits()
@@ -793,6 +796,8 @@ class _Builder:
         for condition in self.conditions:
             for name, function in condition.expression.references():
                 self.check_reference(condition, name.name, name.pos, function)
+            if not self.reader.limits.check_option_values:
+                continue
             for pos, message in option_comparison_problems(condition.expression, self.questions):
                 at = self.expression_position(condition.path, pos)
                 self.reader.add(at, f"{condition.key}: {message}")

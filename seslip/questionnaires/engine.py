@@ -15,10 +15,17 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from seslip.formengine import Definition, DefinitionRegistry, parse_definition
+from seslip.formengine import (
+    Definition,
+    DefinitionRegistry,
+    Limits,
+    Problem,
+    parse_definition,
+)
 
 EXTENSION = "seslip_questionnaires"
 PARSED_CACHE_SIZE = 64
+STORED_LIMITS = Limits(check_option_values=False)
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,16 @@ class QuestionnaireEngine:
         """Every definition file that loads, by id (broken ones are left out)."""
         return self.registry.all()
 
+    def problems_by_id(self) -> dict[str, list[Problem]]:
+        """The problems of each broken definition file, by the id its file name gives."""
+        found: dict[str, list[Problem]] = {}
+        for problem in self.registry.problems():
+            found.setdefault(Path(problem.path).stem, []).append(problem)
+        return found
+
+    def file_name(self, definition_id: str) -> str:
+        return str(self.registry.directory / f"{definition_id}.yaml")
+
     def current(self, definition_id: str) -> CurrentFile:
         """The file's definition with its text and hash; KeyError or DefinitionError."""
         self.registry.get(definition_id)  # validates the id and the file
@@ -55,8 +72,10 @@ class QuestionnaireEngine:
             if found is not None:
                 self._parsed.move_to_end(sha)
                 return found
+        # Stored texts were accepted when they were stored: checks added since must not make
+        # their responses unreadable.
         definition = parse_definition(
-            source, path=f"{definition_id}.yaml", expected_id=definition_id
+            source, path=f"{definition_id}.yaml", expected_id=definition_id, limits=STORED_LIMITS
         )
         with self._lock:
             self._parsed[sha] = definition

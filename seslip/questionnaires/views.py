@@ -68,8 +68,9 @@ def home_questionnaires() -> list[tuple[Definition, Response | None]]:
     if not current_user.is_authenticated:
         return []
     mine = {response.definition_id: response for response in services.responses_for(current_user)}
+    definitions = services.all_questionnaires()
     return [(definition, mine.get(definition.id))
-            for definition in services.all_questionnaires()
+            for definition in [*definitions, *_started_elsewhere(definitions, mine)]
             if definition.id in mine or services.may_answer(current_user, definition)]
 
 
@@ -91,14 +92,20 @@ def index() -> str:
     answerable = {d.id for d in definitions if services.may_answer(current_user, d)}
     # Yours: the ones you may fill in, and any you already started.
     yours = [d for d in definitions if d.id in answerable or d.id in mine]
-    everyone: dict[str, list[Response]] = {}
-    if current_user.is_staff:
-        for response in services.all_responses(current_user):
-            everyone.setdefault(response.definition_id, []).append(response)
+    yours += _started_elsewhere(definitions, mine)
+    overview = services.questionnaire_overview(current_user) if current_user.is_staff else []
     return render_template(
-        "questionnaires/index.html", definitions=definitions, yours=yours, mine=mine,
-        everyone=everyone, audience_text=services.audience_text,
+        "questionnaires/index.html", yours=yours, mine=mine, overview=overview,
     )
+
+
+def _started_elsewhere(
+    definitions: list[Definition], mine: dict[str, Response]
+) -> list[Definition]:
+    """Responses whose file is broken or gone, shown from the version they were answered on."""
+    current = {definition.id for definition in definitions}
+    return [services.definition_of(response) for definition_id, response in sorted(mine.items())
+            if definition_id not in current]
 
 
 @bp.post(f"{PREFIX}/<definition_id>/start")

@@ -7,8 +7,11 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import select, update
 
 from seslip.accounts.models import OrgRole
+from seslip.extensions import db
+from seslip.questionnaires.models import FormVersion
 from tests.integration.test_questionnaires import (
     Person,
     answers_in_db,
@@ -16,7 +19,7 @@ from tests.integration.test_questionnaires import (
     use_definitions,
     use_example_definitions,
 )
-from tests.support.factories import make_organisation, make_user
+from tests.support.factories import make_admin, make_organisation, make_user
 
 EXAMPLE = "example-all-question-types"
 
@@ -117,3 +120,100 @@ def test_the_self_assessment_says_what_happens_next(app: Flask, authority: Any) 
                               data={"csrf_token": lead.token})
     page = lead.get(result.headers["Location"]).text
     assert "share your self-assessment with the other lead members of your" in page
+
+
+# --- 6. a broken file does not hide its responses --------------------------------------------
+
+
+RATED = SMALL.replace(
+    "      - {{id: answer, type: short_text, label: Your answer, required: true}}\n",
+    "      - {{id: answer, type: short_text, label: Your answer, required: true}}\n"
+    "      - {{id: rating, type: single_choice, label: Rating, options: ['1', '2']}}\n"
+    "      - {{id: why, type: short_text, label: Why, visible_if: \"{condition}\"}}\n",
+)
+
+
+def test_a_broken_file_keeps_its_responses_listed_and_readable_with_a_warning(
+    app: Flask, tmp_path: Path, authority: Any
+) -> None:
+    folder = use_definitions(app, tmp_path, {"small.yaml": SMALL.format(id="small", extra="")})
+    owner = Person(app, make_user(name="Olive Owner", organisation=authority))
+    response_id = owner.start("small")
+    assert owner.autosave(response_id, "answer", {"answer": "Kept answer."}).status_code == 200
+    (folder / "small.yaml").write_text(SMALL.format(id="small", extra="").replace(
+        "title: Only section", "title: Only section\n   items: []"))
+    admin = Person(app, make_admin())
+    index = admin.get("/questionnaires/").text
+    assert "Olive Owner" in index and "Small questionnaire" in index
+    assert f"The definition file {folder / 'small.yaml'} has problems" in index
+    assert "line 7, column 4: YAML syntax error" in index  # the problem itself, located
+    page = admin.get(f"/questionnaires/responses/{response_id}")
+    assert page.status_code == 200 and "Kept answer." in page.text
+    # The owner still finds and continues their own response.
+    assert f"/questionnaires/responses/{response_id}" in owner.get("/questionnaires/").text
+    assert f"/questionnaires/responses/{response_id}" in owner.get("/").text
+    assert owner.get(f"/questionnaires/responses/{response_id}/sections/only").status_code == 200
+    # Nobody can start it while the file is broken.
+    newcomer = Person(app, make_user(organisation=authority))
+    assert newcomer.start_result("small").status_code == 302
+    assert "cannot be opened" in newcomer.get("/questionnaires/").text
+
+
+def test_a_deleted_file_keeps_its_responses_listed(
+    app: Flask, tmp_path: Path, authority: Any
+) -> None:
+    folder = use_definitions(app, tmp_path, {"small.yaml": SMALL.format(id="small", extra="")})
+    owner = Person(app, make_user(name="Olive Owner", organisation=authority))
+    owner.start("small")
+    (folder / "small.yaml").unlink()
+    index = Person(app, make_admin()).get("/questionnaires/").text
+    assert "Olive Owner" in index and "There is no definition file" in index
+
+
+def test_a_stored_version_stays_readable_after_the_checks_got_stricter(
+    app: Flask, tmp_path: Path, authority: Any
+) -> None:
+    # Stored before check-definitions refused numbers against text options.
+    use_definitions(app, tmp_path, {
+        "small.yaml": RATED.format(id="small", extra="", condition="rating in ['1', '2']")})
+    owner = Person(app, make_user(organisation=authority))
+    response_id = owner.start("small")
+    old_text = RATED.format(id="small", extra="", condition="rating in [1, 2]")
+    db.session.execute(update(FormVersion).values(source=old_text, sha256="0" * 64))
+    db.session.commit()
+    page = owner.get(f"/questionnaires/responses/{response_id}/sections/only")
+    assert page.status_code == 200 and "Rating" in page.text
+
+
+# --- 7. a changed file must raise its version ------------------------------------------------
+
+
+def test_a_file_changed_without_a_new_version_is_refused_until_the_version_is_raised(
+    app: Flask, tmp_path: Path, authority: Any
+) -> None:
+    text = SMALL.format(id="small", extra="")
+    folder = use_definitions(app, tmp_path, {"small.yaml": text})
+    first = Person(app, make_user(organisation=authority))
+    first_id = first.start("small")
+    (folder / "small.yaml").write_text(text.replace("Your answer", "Your changed answer"))
+    second = Person(app, make_user(organisation=authority))
+    result = second.start_result("small")
+    assert result.status_code == 302
+    assert "changed without a new version number" in second.get("/questionnaires/").text
+    assert db.session.scalars(select(FormVersion)).all()[0].version == 1
+    assert len(db.session.scalars(select(FormVersion)).all()) == 1
+    admin_index = Person(app, make_admin()).get("/questionnaires/").text
+    assert (f"The definition file {folder / 'small.yaml'} was changed, but its version is "
+            "still 1") in admin_index
+    assert "Raise &#39;version&#39; to 2" in admin_index
+    # The first person carries on with the version they started.
+    assert "Your answer" in first.get(f"/questionnaires/responses/{first_id}/sections/only").text
+    (folder / "small.yaml").write_text(
+        text.replace("Your answer", "Your changed answer").replace("version: 1", "version: 2"))
+    second_id = second.start("small")
+    assert "Your changed answer" in second.get(
+        f"/questionnaires/responses/{second_id}/sections/only").text
+    assert [v.version for v in db.session.scalars(select(FormVersion).order_by(FormVersion.id))
+            ] == [1, 2]
+    assert "was changed, but its version" not in Person(app, make_admin()).get(
+        "/questionnaires/").text
