@@ -151,8 +151,7 @@ def section(response_id: int, section_id: str) -> Page:
               "info")
         return redirect(url_for("questionnaires.response", response_id=response_id))
     part = services.section_of(loaded, section_id)
-    added = request.args.get("add", "")
-    return _render_section(loaded, part, extra_row=added)
+    return _render_section(loaded, part, extra_row=_row_to_add(loaded, request.args))
 
 
 @bp.post(f"{PREFIX}/responses/<int:response_id>/sections/<section_id>")
@@ -220,10 +219,26 @@ def _typed_for(form: MultiDict[str, str], question_ids: list[str]) -> MultiDict[
     ])
 
 
+def _stored_rows(loaded: Loaded, question_id: str) -> int:
+    answer = loaded.answers.get(question_id)
+    return len(answer.value) if answer is not None and isinstance(answer.value, list) else 0
+
+
+def _row_to_add(loaded: Loaded, args: MultiDict[str, str]) -> str:
+    """The repeatable question that gets an empty row: `?add=<question>&rows=<n>` asks for n
+    rows in all, so reloading the page (even after the new row was saved) adds no more."""
+    question_id, rows = args.get("add", ""), args.get("rows", "")
+    if not rows.isdigit() or len(rows) > 4 or _stored_rows(loaded, question_id) >= int(rows):
+        return ""
+    return question_id
+
+
 def _section_url(loaded: Loaded, part: Section, question_id: str = "", add: bool = False) -> str:
     args: dict[str, Any] = {"response_id": loaded.response.id, "section_id": part.id}
     if add:
+        # How many rows the page should then show: those stored now, and one empty.
         args["add"] = question_id
+        args["rows"] = _stored_rows(loaded, question_id) + 1
     anchor = f"#q-{question_id}" if question_id else ""
     return url_for("questionnaires.section", **args) + anchor
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -217,3 +218,63 @@ def test_a_file_changed_without_a_new_version_is_refused_until_the_version_is_ra
             ] == [1, 2]
     assert "was changed, but its version" not in Person(app, make_admin()).get(
         "/questionnaires/").text
+
+
+# --- 8. adding a row, and dates in rows --------------------------------------------------------
+
+
+MEETINGS = """\
+id: meetings
+version: 1
+title: Meetings
+sections:
+  - id: only
+    title: Only section
+    items:
+      - id: meetings
+        type: repeatable
+        label: Meetings
+        item_label: Meeting
+        fields:
+          - {id: topic, type: short_text, label: Topic}
+          - {id: day, type: date, label: Day, min: "2022-11-01", max: "2022-12-31"}
+"""
+
+
+def row_count(html: str) -> int:
+    return len(re.findall(r'id="meetings-\d+-topic"', html))
+
+
+def test_reloading_after_add_another_adds_no_more_rows(
+    app: Flask, tmp_path: Path, authority: Any
+) -> None:
+    use_definitions(app, tmp_path, {"meetings.yaml": MEETINGS})
+    person = Person(app, make_user(organisation=authority))
+    response_id = person.start("meetings")
+    result = person.save_section(response_id, "only", {
+        "rev.meetings": "0", "meetings-0-topic": "Budget", "meetings-0-day": "2022-11-02",
+        "add_row": "meetings"})
+    assert result.status_code == 302
+    page = result.headers["Location"]
+    assert row_count(person.get(page).text) == 2
+    assert row_count(person.get(page).text) == 2  # reloading: the same rows
+    # The new row is typed in and autosaved; reloading then shows it, and no new empty row.
+    saved = person.autosave(response_id, "meetings", {
+        "meetings-0-topic": "Budget", "meetings-0-day": "2022-11-02",
+        "meetings-1-topic": "Schools", "meetings-1-day": ""}, 1)
+    assert saved.status_code == 200
+    html = person.get(page).text
+    assert row_count(html) == 2 and 'value="Schools"' in html
+
+
+def test_date_fields_in_rows_get_their_min_and_max(
+    app: Flask, tmp_path: Path, authority: Any
+) -> None:
+    use_definitions(app, tmp_path, {"meetings.yaml": MEETINGS})
+    person = Person(app, make_user(organisation=authority))
+    response_id = person.start("meetings")
+    html = person.get(f"/questionnaires/responses/{response_id}/sections/only").text
+    field = re.search(r'<input[^>]*id="meetings-0-day"[^>]*>', html)
+    assert field is not None
+    assert 'type="date"' in field[0]
+    assert 'min="2022-11-01"' in field[0] and 'max="2022-12-31"' in field[0]
