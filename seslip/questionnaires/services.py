@@ -419,6 +419,11 @@ class SaveResult:
     saved_by: str = ""
     messages: list[str] = field(default_factory=list)
     visibility_changed: bool = False
+    changed_ids: frozenset[int] = frozenset()  # id() of the sections and items shown or hidden
+    # When visibility changed: every answer as stored now and the state they give, so the page
+    # can show the affected questions without loading them again.
+    answers: Mapping[str, Stored] | None = None
+    state: FormState | None = None
 
     @classmethod
     def of(cls, outcome: Outcome, question: Question, mine: Any, answer: Stored | None,
@@ -560,7 +565,10 @@ def save_answer(
             result.messages = validate_answer(question, raw.get(question.id))
         if before is not None:
             after = FormState(definition, raw)
-            result.visibility_changed = _visible_ids(before) != _visible_ids(after)
+            result.changed_ids = frozenset(_visible_ids(before) ^ _visible_ids(after))
+            result.visibility_changed = bool(result.changed_ids)
+            if result.visibility_changed:
+                result.answers, result.state = answers, after
         if result.outcome == "saved":
             _stamp(response, moment)
             db.session.commit()

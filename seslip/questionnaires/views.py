@@ -27,6 +27,7 @@ from seslip.formengine import Definition, Question, Section
 from seslip.markup import render_markdown_cached
 from seslip.permissions import require_staff
 from seslip.questionnaires import presenters, services
+from seslip.questionnaires.live import ResponseRef, live_update, slot_id
 from seslip.questionnaires.models import Response
 from seslip.questionnaires.services import (
     BadSubmission,
@@ -60,6 +61,7 @@ def is_question(item: object) -> bool:
 bp.add_app_template_global(presenters.question_view, "question_view")
 bp.add_app_template_global(presenters.first_input_id, "first_input_id")
 bp.add_app_template_global(presenters.option_labels, "option_labels")
+bp.add_app_template_global(slot_id, "slot_id")
 
 
 @bp.app_template_global("home_questionnaires")
@@ -303,7 +305,8 @@ def save_answer(response_id: int, question_id: str) -> Page:
     if keep.partition(":")[0] == question_id:
         base = keep.partition(":")[2]
     # Worked out before saving: the commit expires the response and would cost a query.
-    section_id = services.definition_of(response).section_of.get(question_id, "")
+    definition = services.definition_of(response)
+    section_id = definition.section_of.get(question_id, "")
     section_url = url_for("questionnaires.section", response_id=response_id,
                           section_id=section_id) if section_id else ""
     try:
@@ -316,12 +319,27 @@ def save_answer(response_id: int, question_id: str) -> Page:
         return render_template("questionnaires/_save_status.html", question=None,
                                locked=error.message), 409
     status = {"saved": 200, "unchanged": 200, "conflict": 409, "rejected": 422}[result.outcome]
+    live, loaded = None, None
+    if result.state is not None and result.answers is not None and section_id and is_htmx():
+        # Show and hide the affected questions in place (the link stays for other requests).
+        # The edited question's own Stored entry is out of date, but it is never among them.
+        loaded = Loaded(ResponseRef(response_id), definition,  # type: ignore[arg-type]
+                        dict(result.answers), result.state)  # type: ignore[arg-type]
+        live = live_update(loaded, definition.section(section_id), result.changed_ids)
     return render_template(
         "questionnaires/_save_status.html",
         question=result.question,
         result=result,
         response=response,
         section_url=section_url,
+        live=live,
+        loaded=loaded,
+        response_id=response_id,
+        typed=MultiDict(),
+        typed_ids=set(),
+        errors=[],
+        conflicts={},
+        extra_row="",
     ), status
 
 

@@ -30,6 +30,35 @@ def authority() -> Any:
     return make_organisation("Kent County Council")
 
 
+# --- 3. conditions update in place ---------------------------------------------------------------
+
+
+def test_an_autosave_that_changes_which_questions_apply_swaps_them_in_place(
+    app: Flask, tmp_path: Path, authority: Any
+) -> None:
+    use_example_definitions(app, tmp_path)
+    person = Person(app, make_user(organisation=authority))
+    response_id = person.start(EXAMPLE)
+    section = person.get(f"/questionnaires/responses/{response_id}/sections/about_you").text
+    # Every item has a slot; a hidden one is empty, ready to be filled.
+    assert re.search(r'<div class="item-slot" id="item-about_you-4"></div>', section)
+    result = person.autosave(response_id, "role", {"role": "Other"})
+    slot = re.search(r'<div class="item-slot" id="item-about_you-4" hx-swap-oob="true">(.*?)'
+                     r'<p class="save-status" id="status-role_other"', result.text, re.S)
+    assert slot is not None and 'name="role_other"' in slot[1]
+    assert "now showing “Please describe your role”" in result.text
+    assert 'id="item-about_you-0"' not in result.text  # nothing else is replaced
+    result = person.autosave(response_id, "role", {"role": "Director"}, 1)
+    assert '<div class="item-slot" id="item-about_you-4" hx-swap-oob="true"></div>' in result.text
+    assert "no longer showing “Please describe your role”" in result.text
+    # A request that is not htmx's cannot apply swaps: it keeps the link.
+    plain = person.client.post(
+        f"/questionnaires/responses/{response_id}/answers/role",
+        data={"role": "Other", "rev.role": "2"}, headers={"X-CSRFToken": person.token})
+    assert "show the updated questions" in plain.text
+    assert 'id="item-about_you-4"' not in plain.text
+
+
 # --- 4. exclusive options ------------------------------------------------------------------------
 
 
@@ -238,6 +267,8 @@ sections:
         fields:
           - {id: topic, type: short_text, label: Topic}
           - {id: day, type: date, label: Day, min: "2022-11-01", max: "2022-12-31"}
+      - {id: first, type: date, label: First meeting, min: "2022-10-01", max: "2022-10-31"}
+      - {id: contact, type: email, label: Contact}
 """
 
 
@@ -278,3 +309,8 @@ def test_date_fields_in_rows_get_their_min_and_max(
     assert field is not None
     assert 'type="date"' in field[0]
     assert 'min="2022-11-01"' in field[0] and 'max="2022-12-31"' in field[0]
+    # Outside rows too: the attributes were escaped into nonsense (min=&#34;...&#34;).
+    field = re.search(r'<input[^>]*id="first"[^>]*>', html)
+    assert field is not None
+    assert 'min="2022-10-01"' in field[0] and 'max="2022-10-31"' in field[0]
+    assert 'autocomplete="email"' in html and "&#34;" not in html.split("<main", 1)[1]
