@@ -219,7 +219,7 @@ def test_a_stored_version_stays_readable_after_the_checks_got_stricter(
 
 
 def test_a_file_changed_without_a_new_version_is_refused_until_the_version_is_raised(
-    app: Flask, tmp_path: Path, authority: Any
+    app: Flask, tmp_path: Path, authority: Any, runner: Any
 ) -> None:
     text = SMALL.format(id="small", extra="")
     folder = use_definitions(app, tmp_path, {"small.yaml": text})
@@ -236,6 +236,10 @@ def test_a_file_changed_without_a_new_version_is_refused_until_the_version_is_ra
     assert (f"The definition file {folder / 'small.yaml'} was changed, but its version is "
             "still 1") in admin_index
     assert "Raise &#39;version&#39; to 2" in admin_index
+    # check-definitions says so too, at the file's version line.
+    checked = runner.invoke(args=["seslip", "check-definitions"])
+    assert checked.exit_code == 1
+    assert f"{folder / 'small.yaml'}:2:1: The definition file" in checked.output
     # The first person carries on with the version they started.
     assert "Your answer" in first.get(f"/questionnaires/responses/{first_id}/sections/only").text
     (folder / "small.yaml").write_text(
@@ -247,6 +251,7 @@ def test_a_file_changed_without_a_new_version_is_refused_until_the_version_is_ra
             ] == [1, 2]
     assert "was changed, but its version" not in Person(app, make_admin()).get(
         "/questionnaires/").text
+    assert runner.invoke(args=["seslip", "check-definitions"]).exit_code == 0
 
 
 # --- 8. adding a row, and dates in rows --------------------------------------------------------
