@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, request, session
 from flask_login import current_user
 
 from seslip import models  # noqa: F401 - registers every table
@@ -70,6 +70,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_login(app: Flask) -> None:
+    from seslip.accounts import sessions
     from seslip.accounts.models import User
 
     login_manager.init_app(app)
@@ -81,9 +82,11 @@ def _init_login(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
         ident, _, version = user_id.partition(":")
-        if not ident.isdigit():
+        secret = session.get(sessions.SESSION_KEY)
+        if not ident.isdigit() or not isinstance(secret, str):
             return None
-        user = db.session.get(User, int(ident))
+        # One indexed query for the person and their live session: a signed-out copy fails.
+        user = sessions.signed_in_user(int(ident), secret)
         if user is None or not user.is_active or str(user.session_version) != version:
             return None
         return user

@@ -96,7 +96,7 @@ class TokenPurpose(enum.StrEnum):
 
 
 class AccountToken(db.Model):
-    """A single-use link sent by email. Only the SHA-256 of the secret is stored."""
+    """A single-use link sent by email: the SHA-256 of its secret, never the secret itself."""
 
     __tablename__ = "account_token"
 
@@ -104,6 +104,8 @@ class AccountToken(db.Model):
     purpose: Mapped[TokenPurpose] = mapped_column(Enum(TokenPurpose, native_enum=False, length=20))
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The secret is rebuilt from this at sending (tokens.secret_from_seed); "" once sent.
+    seed: Mapped[str] = mapped_column(String(64), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
@@ -138,3 +140,32 @@ class LoginAttempt(db.Model):
     ip_address: Mapped[str] = mapped_column(String(45))
     at: Mapped[datetime] = mapped_column(default=utcnow)
     succeeded: Mapped[bool] = mapped_column(default=False)
+
+
+class SignedInSession(db.Model):
+    """One signed-in browser. Its cookie carries a random secret; only the SHA-256 is kept.
+
+    Looked up with the person on every request, so signing out, a password change and
+    deactivation make every copy of the cookie worthless at once.
+    """
+
+    __tablename__ = "signed_in_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    ip_address: Mapped[str] = mapped_column(String(45), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+
+
+class LoginThrottle(db.Model):
+    """How many password checks one key (an account, an address, a known person at an address)
+    has had lately, and when the next may be made. Changed only by one conditional upsert."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    checks: Mapped[int] = mapped_column(default=0)
+    last_check_at: Mapped[datetime]
+    next_check_at: Mapped[datetime]

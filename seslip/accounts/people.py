@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Select, or_, select
 
-from seslip.accounts import tokens
+from seslip.accounts import sessions, tokens
 from seslip.accounts.models import OrgRole, SiteRole, TokenPurpose, User
 from seslip.accounts.services import create_user, find_by_email, normalise_email
 from seslip.audit.services import diff, record
@@ -133,15 +133,17 @@ def resend_invitation(actor: User, user: User, now: datetime | None = None) -> N
 
 
 def _send_invitation(actor: User, user: User, now: datetime | None) -> None:
-    secret, token = tokens.issue(user, TokenPurpose.INVITATION, actor=actor, now=now)
+    _, token = tokens.issue(user, TokenPurpose.INVITATION, actor=actor, now=now)
+    # The outbox keeps the link without its secret: send-mail adds it (tokens.py).
     queue_email(
         "invitation",
         "invitee",
         user.email,
         "You are invited to the SESLIP Intranet",
+        account_token=token,
         person=user,
         inviter=actor,
-        link=external_url("accounts.accept_invitation", token=secret),
+        link=external_url("accounts.accept_invitation", token=tokens.SECRET_PLACEHOLDER),
         expires=format_datetime(token.expires_at),
     )
 
@@ -185,6 +187,7 @@ def set_active(actor: User, user: User, active: bool) -> None:
         record(actor, "reactivate", user, f"Reactivated {user.name}", changes)
     else:
         user.session_version = (user.session_version or 1) + 1
+        sessions.end_all(user)
         tokens.invalidate(user, TokenPurpose.INVITATION, utcnow())
         tokens.invalidate(user, TokenPurpose.PASSWORD_RESET, utcnow())
         record(actor, "deactivate", user, f"Deactivated {user.name}", changes)

@@ -5,14 +5,12 @@ Functions that take `now` let tests move time without sleeping or patching.
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 
-from flask import render_template
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
-from seslip.accounts import ratelimit, tokens
-from seslip.accounts.models import AttemptKind, OrgRole, SiteRole, TokenPurpose, User
+from seslip.accounts import ratelimit, sessions, tokens
+from seslip.accounts.models import AccountToken, AttemptKind, OrgRole, SiteRole, TokenPurpose, User
 from seslip.accounts.passwords import hash_password, password_problem, verify_password
 from seslip.audit.services import record
 from seslip.errors import ServiceError
@@ -35,11 +33,12 @@ def authenticate(
 ) -> User | None:
     """The active user with this email and password, or None (same cost either way).
 
-    Raises RateLimited before checking anything when the account or address is locked out.
+    Raises RateLimited, checking nothing, while the account or address must wait (see
+    ratelimit.py: the check is claimed first, so parallel guesses cannot exceed the limit).
     """
     now = now or utcnow()
     email = normalise_email(email)
-    ratelimit.check_login(email, ip_address, now)
+    throttle_keys = ratelimit.claim_login(email, ip_address, now)
     user = find_by_email(email)
     ok = verify_password(user.password_hash if user else None, password)
     succeeded = user is not None and ok and user.is_active
@@ -47,10 +46,20 @@ def authenticate(
     if not succeeded or user is None:
         db.session.commit()
         return None
+    ratelimit.forgive(throttle_keys)
     user.last_login_at = now
     record(user, "login", user, f"{user.name} signed in", {"ip_address": ip_address})
     db.session.commit()
     return user
+
+
+def sign_out(user: User | None, secret: str | None) -> None:
+    """End this browser's session on the server, so that a copy of its cookie stops working."""
+    if secret:
+        sessions.end(secret)
+    if user is not None:
+        record(user, "logout", user, f"{user.name} signed out")
+    db.session.commit()
 
 
 def create_user(
@@ -99,8 +108,9 @@ def check_new_password(password: str, confirmation: str | None = None) -> None:
 
 def _set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
-    # Every other session signed in with the old version stops working.
+    # Signs out everywhere: the caller starts a new session for this browser.
     user.session_version = (user.session_version or 1) + 1
+    sessions.end_all(user)
 
 
 def _spend_token_on_password(
@@ -144,40 +154,51 @@ def accept_invitation(
 def request_password_reset(email: str, ip_address: str = "", now: datetime | None = None) -> None:
     """Email a reset link if the address belongs to an account; say nothing either way.
 
-    The work done is similar whether or not the account exists, so neither the answer nor
-    its timing tells a stranger who has an account. RateLimited is per address only.
+    The same work is done whether or not the account exists, so neither the answer nor its
+    timing tells a stranger who has an account: the same queries, a token issued and hashed,
+    the email rendered and queued. When no email is due (no such account, deactivated, or
+    three sent lately) that work is done for a stand-in account and undone at a savepoint.
+    RateLimited is per address only.
     """
     now = now or utcnow()
     email = normalise_email(email)
     ratelimit.check_reset_request(ip_address, now)
     ratelimit.note(AttemptKind.PASSWORD_RESET, email, ip_address, now)
-    user = find_by_email(email)
+    person = _person_or_stand_in(email)
     too_many = ratelimit.recent_resets_for(email, now) > ratelimit.RESETS_PER_ACCOUNT
-    if user is not None and user.is_active_account and not too_many:
-        secret, token = tokens.issue(user, TokenPurpose.PASSWORD_RESET, now=now)
-        _queue_reset_email(user, secret, token.expires_at)
-    else:
-        # Same kind of work as the real path: make a token and render the email, then drop it.
-        secret = tokens.hash_token(secrets.token_urlsafe(32))
-        render_template(
-            "emails/password_reset_to_person.txt",
-            person=user or User(name="", email=email),
-            link=external_url("accounts.reset_password", token=secret),
-            expires=format_datetime(now),
-            subject="",
-        )
+    if person is not None:  # None only before the first account exists: nothing to tell
+        due = normalise_email(person.email) == email and person.is_active_account and not too_many
+        savepoint = db.session.begin_nested()
+        _, token = tokens.issue(person, TokenPurpose.PASSWORD_RESET, now=now)
+        _queue_reset_email(person, token)
+        db.session.flush()
+        if due:
+            savepoint.commit()
+        else:
+            savepoint.rollback()
     db.session.commit()
 
 
-def _queue_reset_email(user: User, secret: str, expires_at: datetime) -> None:
+def _person_or_stand_in(email: str) -> User | None:
+    """The account with this address, else the first account: one query, the same either way."""
+    wanted = func.lower(User.email) == email
+    first = select(func.min(User.id)).scalar_subquery()
+    return db.session.scalar(
+        select(User).where(or_(wanted, User.id == first)).order_by(wanted.desc()).limit(1)
+    )
+
+
+def _queue_reset_email(user: User, token: AccountToken) -> None:
+    # The outbox keeps the link without its secret: send-mail adds it (tokens.py).
     queue_email(
         "password_reset",
         "person",
         user.email,
         "Reset your SESLIP Intranet password",
+        account_token=token,
         person=user,
-        link=external_url("accounts.reset_password", token=secret),
-        expires=format_datetime(expires_at),
+        link=external_url("accounts.reset_password", token=tokens.SECRET_PLACEHOLDER),
+        expires=format_datetime(token.expires_at),
     )
 
 

@@ -1,11 +1,15 @@
 """Single-use, expiring links for invitations and password resets.
 
-The email carries a random secret; the database keeps only its SHA-256, so a copy of the
-database cannot be used to take over accounts.
+The email carries a secret; the database keeps only its SHA-256 and a random seed. The
+secret is the HMAC of the seed under the app's SECRET_KEY, so neither a copy of the database
+nor the outbox (which stores the email with `SECRET_PLACEHOLDER` in place of the secret)
+holds a usable link: `send-mail` rebuilds the secret from the seed at the moment it hands
+the email to the mail server, and then forgets the seed.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -18,6 +22,10 @@ from seslip.accounts.models import AccountToken, TokenPurpose, User
 from seslip.errors import ServiceError
 from seslip.extensions import db
 from seslip.timeutil import utcnow
+
+# Stands for the secret in a link stored in the outbox (URL-safe, so it survives url_for and
+# HTML escaping unchanged); `send-mail` puts the real secret in its place.
+SECRET_PLACEHOLDER = "secret-added-when-sent"  # noqa: S105 - a marker, not a secret
 
 
 class TokenInvalid(ServiceError):
@@ -44,17 +52,39 @@ def issue(
     """
     now = now or utcnow()
     invalidate(user, purpose, now)
-    secret = secrets.token_urlsafe(32)
+    seed = secrets.token_urlsafe(32)
+    secret = secret_from_seed(seed)
     token = AccountToken(
         purpose=purpose,
         user_id=user.id,
         token_hash=hash_token(secret),
+        seed=seed,
         created_at=now,
         expires_at=now + lifetime(purpose),
         created_by_id=actor.id if actor else None,
     )
     db.session.add(token)
     return secret, token
+
+
+def secret_from_seed(seed: str) -> str:
+    """The link's secret: only a holder of SECRET_KEY can compute it from the stored seed."""
+    key = str(current_app.secret_key).encode()
+    digest = hmac.new(key, b"seslip account link\0" + seed.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def secret_for_email(token: AccountToken | None, now: datetime | None = None) -> str | None:
+    """The secret to put into the email at sending, or None if the link can no longer work.
+
+    None when the seed has been forgotten (the email went already), the token was used,
+    replaced or has expired, or SECRET_KEY changed since it was issued.
+    """
+    now = now or utcnow()
+    if token is None or not token.seed or token.used_at is not None or token.expires_at <= now:
+        return None
+    secret = secret_from_seed(token.seed)
+    return secret if hmac.compare_digest(hash_token(secret), token.token_hash) else None
 
 
 def invalidate(user: User, purpose: TokenPurpose, now: datetime) -> None:

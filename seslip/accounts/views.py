@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from seslip.accounts import services
+from seslip.accounts import services, sessions
 from seslip.accounts.forms import (
     PASSWORD_HINT,
     ChangePasswordForm,
@@ -41,8 +41,11 @@ def _ip() -> str:
 
 
 def _sign_in(user: User) -> None:
+    if old := session.get(sessions.SESSION_KEY):
+        sessions.end(old)  # committed by start() below
     session.clear()  # a fresh session: nothing from before signing in carries over
     login_user(user, remember=False)
+    session[sessions.SESSION_KEY] = sessions.start(user, _ip())
     session.permanent = True  # so PERMANENT_SESSION_LIFETIME applies
 
 
@@ -76,6 +79,8 @@ def login() -> Page:
 @bp.post("/logout")
 @public
 def logout() -> Response:
+    person = current_user if current_user.is_authenticated else None
+    services.sign_out(person, session.get(sessions.SESSION_KEY))
     logout_user()
     session.clear()
     flash("You have signed out.", "success")
@@ -94,7 +99,8 @@ def account() -> Page:
         except ServiceError as error:
             _form_error(form, error)
         else:
-            _sign_in(current_user)  # the new session version keeps this browser signed in
+            # A new session keeps this browser signed in (the real object, not the proxy).
+            _sign_in(current_user._get_current_object())
             flash("Your password has been changed. You have been signed out everywhere else.",
                   "success")
             return redirect(url_for("accounts.account"))

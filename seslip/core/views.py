@@ -96,6 +96,8 @@ def register_error_handlers(app: Flask) -> None:
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
         )
-        if request.endpoint and request.endpoint != "static":
+        # Every answer but a static file, error pages included: a 404 or 405 page shows who is
+        # signed in too. Public, cacheable answers set their own Cache-Control.
+        if request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -5,22 +5,14 @@ Pure Python on purpose (no Flask, Jinja or SQLAlchemy), so it can be checked and
 
 from .answers import (
     FormState,
-    finalise_problems,
-    form_state,
     is_answered,
-    is_required,
-    is_visible,
-    missing_required,
     normalise,
-    normalise_section,
-    section_status,
-    unknown_answer_ids,
     validate_answer,
-    visible_questions,
 )
 from .cache import DefinitionCache, DefinitionRegistry
 from .check import check_paths
 from .expressions import Expression, ExpressionError, parse_expression
+from .formdata import Action, Sent, SubmittedForm, read_form
 from .loader import DEFAULT_LIMITS, Limits, load_definition, parse_definition
 from .model import (
     AUDIENCE_ROLES,
@@ -34,14 +26,18 @@ from .model import (
     Question,
     RepeatableField,
     Section,
+    Settings,
+    setting,
 )
-from .types import QUESTION_TYPES, QuestionType, register
+from .schema import definition_schema, schema_text
+from .types import QUESTION_TYPES, QuestionType, Shown, register, type_of
 from .words import count_words
 
 __all__ = [
     "AUDIENCE_ROLES",
     "DEFAULT_LIMITS",
     "QUESTION_TYPES",
+    "Action",
     "Block",
     "Definition",
     "DefinitionCache",
@@ -59,22 +55,22 @@ __all__ = [
     "QuestionType",
     "RepeatableField",
     "Section",
+    "Sent",
+    "Settings",
+    "Shown",
+    "SubmittedForm",
     "check_paths",
     "count_words",
-    "finalise_problems",
-    "form_state",
+    "definition_schema",
     "is_answered",
-    "is_required",
-    "is_visible",
     "load_definition",
-    "missing_required",
     "normalise",
-    "normalise_section",
     "parse_definition",
     "parse_expression",
+    "read_form",
     "register",
-    "section_status",
-    "unknown_answer_ids",
+    "schema_text",
+    "setting",
+    "type_of",
     "validate_answer",
-    "visible_questions",
 ]

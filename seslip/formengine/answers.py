@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from .expressions import Expression
+from .formdata import Sent
 from .model import Definition, Field, Item, Question, Section
-from .types import QUESTION_TYPES, FormData, Raw
+from .types import QUESTION_TYPES, Raw
 
 Answers = Mapping[str, Any]
 Status = Literal["not_started", "in_progress", "completed"]
@@ -29,29 +30,15 @@ def is_answered(question: Field, raw: Raw) -> bool:
     return QUESTION_TYPES[question.type].is_answered(raw)
 
 
-def normalise(question: Field, form: FormData) -> tuple[Raw, list[str]]:
-    """The raw answer for `question` from submitted form data, plus rejection messages."""
-    return QUESTION_TYPES[question.type].normalise(question, form)
-
-
-def normalise_section(
-    definition: Definition, section_id: str, form: FormData
-) -> tuple[dict[str, Raw], dict[str, list[str]]]:
-    """Raw answers of every question in a section, and rejection messages by question id."""
-    answers: dict[str, Raw] = {}
-    rejected: dict[str, list[str]] = {}
-    for question in definition.section(section_id).questions:
-        answers[question.id], messages = normalise(question, form)
-        if messages:
-            rejected[question.id] = messages
-    return answers, rejected
+def normalise(question: Field, sent: Sent) -> tuple[Raw, list[str]]:
+    """The raw answer for `question` from what a form sent for it, plus rejection messages."""
+    return QUESTION_TYPES[question.type].normalise(question, sent)
 
 
 class FormState:
     """Visibility and required-ness of everything, worked out once for a set of answers.
 
-    Build one per request and ask it many questions; the module-level functions below are
-    one-off shortcuts.
+    Build one per request and ask it many questions.
     """
 
     def __init__(self, definition: Definition, answers: Answers) -> None:
@@ -146,44 +133,3 @@ class FormState:
         if not any(self.is_answered(question) for question in questions):
             return "not_started"
         return "in_progress" if self.problems(section) else "completed"
-
-
-def form_state(definition: Definition, answers: Answers) -> FormState:
-    return FormState(definition, answers)
-
-
-def visible_questions(definition: Definition, answers: Answers) -> list[Question]:
-    return FormState(definition, answers).visible_questions()
-
-
-def is_visible(definition: Definition, item: Item | Section, answers: Answers) -> bool:
-    return FormState(definition, answers).is_visible(item)
-
-
-def is_required(definition: Definition, question: Question, answers: Answers) -> bool:
-    """Required, or required_if holds; never when the question is hidden."""
-    return FormState(definition, answers).is_required(question)
-
-
-def section_status(definition: Definition, section_id: str, answers: Answers) -> Status:
-    return FormState(definition, answers).section_status(section_id)
-
-
-def missing_required(definition: Definition, answers: Answers) -> list[str]:
-    """Ids of shown, required questions that have no answer."""
-    state = FormState(definition, answers)
-    return [
-        question.id
-        for question in state.visible_questions()
-        if state.is_required(question) and not state.is_answered(question)
-    ]
-
-
-def finalise_problems(definition: Definition, answers: Answers) -> list[tuple[str, str]]:
-    """Everything that blocks finalising, in the order of the form."""
-    return FormState(definition, answers).problems()
-
-
-def unknown_answer_ids(definition: Definition, answers: Answers) -> list[str]:
-    """Answer keys that are not questions of this definition (e.g. from an older version)."""
-    return [key for key in answers if key not in definition.questions]

@@ -10,13 +10,21 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from .expressions import Compare, Expression, ListLiteral, Literal, Name, walk
-from .model import Question
+from .model import Option, Question
+from .types import ChoiceSettings
 
 CHOICE_TYPES = ("single_choice", "multiple_choice", "yes_no")
 
 
+def _options(question: Question) -> tuple[Option, ...]:
+    settings = question.settings
+    return settings.options if isinstance(settings, ChoiceSettings) else ()
+
+
 def option_values(question: Question) -> tuple[str, ...]:
-    return ("yes", "no") if question.type == "yes_no" else question.option_values
+    if question.type == "yes_no":
+        return ("yes", "no")
+    return tuple(option.value for option in _options(question))
 
 
 def option_comparison_problems(
@@ -63,7 +71,7 @@ def _problem(question: Question, literal: Literal) -> str | None:
     if isinstance(value, str):
         if value in values:
             return None
-        label = next((o.value for o in question.options if o.label == value), None)
+        label = next((o.value for o in _options(question) if o.label == value), None)
         if label is not None:
             return (f"'{value}' is the label of an option of {where}, not its value: "
                     f"compare with '{label}' (the option values are: {listed})")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from .model import Field, Question
+from .model import Option
 
 
 def exclusive_setting_problems(raw: dict[str, Any], owner: str) -> Iterator[tuple[int, str]]:
@@ -29,13 +29,13 @@ def exclusive_setting_problems(raw: dict[str, Any], owner: str) -> Iterator[tupl
                            "question instead")
 
 
-def exclusive_conflicts(field: Field, chosen: Sequence[str]) -> list[str]:
+def exclusive_conflicts(options: Sequence[Option], chosen: Sequence[str]) -> list[str]:
     """A message for each exclusive option ticked together with another option."""
-    if not isinstance(field, Question) or len(chosen) < 2:
+    if len(chosen) < 2:
         return []
     return [
         f"“{option.label}” cannot be chosen together with other answers: untick it, or untick "
         "the others."
-        for option in field.options
+        for option in options
         if option.exclusive and option.value in chosen
     ]

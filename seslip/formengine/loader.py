@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import difflib
 import functools
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -38,10 +37,8 @@ from .model import (
     RepeatableField,
     Section,
 )
-from .types import QUESTION_TYPES
-
-SCHEMA_PATH = Path(__file__).with_name("definition.schema.json")
-BLOCK_TYPES = ("guidance", "prompts", "evidence")
+from .schema import BLOCK_TYPES, definition_schema
+from .types import QUESTION_TYPES, QuestionType, type_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,10 +375,14 @@ class _Reader:
 # --- schema --------------------------------------------------------------------------------
 
 
-@functools.cache
 def _validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+    return _validator_for(tuple(QUESTION_TYPES))
+
+
+@functools.cache
+def _validator_for(types: tuple[str, ...]) -> jsonschema.Draft202012Validator:
+    # Built again only if a type is registered after the first definition was read.
+    return jsonschema.Draft202012Validator(definition_schema())
 
 
 _PATTERNS = {
@@ -490,7 +491,7 @@ def _unknown_key(key: str, allowed: dict[str, Any], data: Any, path: YamlPath) -
     owner = _owner(data, path)
     value = _lookup(data, path)
     kind = value.get("type") if isinstance(value, dict) else None
-    elsewhere = [name for name, kind_ in QUESTION_TYPES.items() if key in kind_.extra_keys]
+    elsewhere = [name for name, kind_ in QUESTION_TYPES.items() if key in kind_.setting_keys()]
     if isinstance(kind, str) and elsewhere and kind not in elsewhere:
         return (
             f"{key} is not allowed for type '{kind}' in {owner} (it is for "
@@ -683,49 +684,17 @@ class _Builder:
         visible_if = self.condition(raw, path, "visible_if", owner, question_id)
         required_if = self.condition(raw, path, "required_if", owner, question_id)
         self.order += 1
-        common = self.field_settings(raw, path, owner)
-        options = self.options(raw, path, owner)
-        fields = self.fields(raw, path, owner)
-        self.check_range(raw, path, owner, "min_selected", "max_selected")
-        if "max_selected" in raw and raw["max_selected"] > len(options):
-            self.add(
-                (*path, "max_selected"),
-                f"max_selected is greater than the number of options ({len(options)}) in {owner}",
-            )
-        if "min_selected" in raw and raw["min_selected"] > len(options):
-            self.add(
-                (*path, "min_selected"),
-                f"min_selected is greater than the number of options ({len(options)}) in {owner}",
-            )
-        self.check_range(raw, path, owner, "min_items", "max_items")
         question = Question(
-            **common,
+            **self.field_settings(raw, path, owner),
             visible_if=visible_if,
             required_if=required_if,
-            options=options,
-            min_selected=raw.get("min_selected"),
-            max_selected=raw.get("max_selected"),
-            fields=fields,
-            min_items=raw.get("min_items"),
-            max_items=raw.get("max_items"),
-            item_label=raw.get("item_label"),
         )
         self.questions.setdefault(question_id, question)
         return question
 
     def field_settings(self, raw: dict[str, Any], path: YamlPath, owner: str) -> dict[str, Any]:
-        self.check_range(raw, path, owner, "min_words", "max_words")
-        limits: dict[str, Any] = {}
-        for key in ("min", "max"):
-            if key in raw and raw["type"] == "date":
-                try:
-                    limits[key] = datetime.date.fromisoformat(raw[key])
-                except ValueError:
-                    self.add((*path, key), f"'{key}' in {owner} is not a real date: '{raw[key]}'")
-            elif key in raw:
-                limits[key] = raw[key]
-        if "min" in limits and "max" in limits and limits["min"] > limits["max"]:
-            self.add((*path, "min"), f"min is greater than max in {owner}")
+        """The keys every field has, and the settings its type declares (read, then checked)."""
+        kind = QUESTION_TYPES[raw["type"]]
         return dict(
             id=raw["id"],
             type=raw["type"],
@@ -733,31 +702,47 @@ class _Builder:
             hint=raw.get("hint"),
             note=raw.get("note"),
             required=raw.get("required", False),
-            max_words=raw.get("max_words"),
-            min_words=raw.get("min_words"),
-            max_length=raw.get("max_length"),
-            min=limits.get("min"),
-            max=limits.get("max"),
-            whole_number=raw.get("whole_number", False),
+            settings=self.settings(kind, raw, path, owner),
             line=self.at(path)[0],
         )
 
-    def check_range(
-        self, raw: dict[str, Any], path: YamlPath, owner: str, low: str, high: str
-    ) -> None:
-        if low in raw and high in raw and raw[low] > raw[high]:
-            self.add(
-                (*path, low), f"{low} is greater than {high} ({raw[low]} > {raw[high]}) in {owner}"
-            )
+    def settings(
+        self, kind: QuestionType[Any], raw: dict[str, Any], path: YamlPath, owner: str
+    ) -> Any:
+        values: dict[str, Any] = {}
+        for spec in kind.settings.declared():
+            if spec.name not in raw:
+                continue
+            read = spec.metadata["read"]
+            key_path: YamlPath = (*path, spec.name)
+            if read == "date":
+                try:
+                    values[spec.name] = datetime.date.fromisoformat(raw[spec.name])
+                except ValueError:
+                    self.add(
+                        key_path, f"'{spec.name}' in {owner} is not a real date: '{raw[spec.name]}'"
+                    )
+            elif read == "options":
+                values[spec.name] = self.options(raw[spec.name], key_path, owner)
+                for index, message in exclusive_setting_problems(raw, owner):
+                    self.add((*key_path, index, "exclusive"), message)
+            elif read == "fields":
+                values[spec.name] = self.fields(raw[spec.name], key_path, owner)
+            else:
+                values[spec.name] = raw[spec.name]
+        settings = kind.settings(**values)
+        for key, message in settings.problems(owner):
+            self.add((*path, key), message)
+        return settings
 
-    def options(self, raw: dict[str, Any], path: YamlPath, owner: str) -> tuple[Option, ...]:
+    def options(self, raw: list[Any], path: YamlPath, owner: str) -> tuple[Option, ...]:
         options: list[Option] = []
         seen: dict[str, int] = {}
-        for index, option in enumerate(raw.get("options", ())):
+        for index, option in enumerate(raw):
             value, label = (
                 (option, option) if isinstance(option, str) else (option["value"], option["label"])
             )
-            option_path: YamlPath = (*path, "options", index)
+            option_path: YamlPath = (*path, index)
             if isinstance(option, dict):
                 option_path = (*option_path, "value")
             if value in seen:
@@ -769,17 +754,13 @@ class _Builder:
             seen[value] = self.at(option_path)[0]
             exclusive = isinstance(option, dict) and option.get("exclusive") is True
             options.append(Option(value=value, label=label, exclusive=exclusive))
-        for index, message in exclusive_setting_problems(raw, owner):
-            self.add((*path, "options", index, "exclusive"), message)
         return tuple(options)
 
-    def fields(
-        self, raw: dict[str, Any], path: YamlPath, owner: str
-    ) -> tuple[RepeatableField, ...]:
+    def fields(self, raw: list[Any], path: YamlPath, owner: str) -> tuple[RepeatableField, ...]:
         fields: list[RepeatableField] = []
         seen: dict[str, int] = {}
-        for index, field in enumerate(raw.get("fields", ())):
-            field_path: YamlPath = (*path, "fields", index)
+        for index, field in enumerate(raw):
+            field_path: YamlPath = (*path, index)
             field_owner = f"field '{field['id']}' of {owner}"
             if field["id"] in seen:
                 self.add(
@@ -828,18 +809,23 @@ class _Builder:
                     "it may only refer to questions before it",
                 )
                 return
-        if function == "word_count" and question.type not in ("short_text", "long_text"):
+        if function is not None and function not in type_of(question).functions:
             self.reader.add(
                 at,
-                f"{key}: word_count() only works on text questions, and "
+                f"{key}: {function}() only works on {_types_with(function)} questions, and "
                 f"'{name}' is a {question.type} question",
             )
-        if function == "count" and question.type not in ("multiple_choice", "repeatable"):
-            self.reader.add(
-                at,
-                f"{key}: count() only works on multiple_choice and repeatable "
-                f"questions, and '{name}' is a {question.type} question",
-            )
+
+
+def _types_with(function: str) -> str:
+    """Words for the types a condition function works on: their group ("text") when they are
+    all of one, else their names ("multiple_choice and repeatable")."""
+    kinds = [kind for kind in QUESTION_TYPES.values() if function in kind.functions]
+    groups = {kind.group for kind in kinds}
+    if len(groups) == 1 and "" not in groups:
+        return groups.pop()
+    names = [kind.name for kind in kinds]
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
 
 
 def parse_definition(
@@ -867,15 +853,21 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda problem: (problem.line, problem.column))
 
 
-def load_definition(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Definition:
-    """Load `<id>.yaml`; raise DefinitionError listing every problem found."""
-    path = Path(path)
+def read_source(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """A definition file's bytes (one past the size limit at most); DefinitionError when the
+    file cannot be read."""
     try:
         with path.open("rb") as file:
             # Read one byte past the limit: enough to know the file is too large.
-            source = file.read(limits.max_bytes + 1)
+            return file.read(limits.max_bytes + 1)
     except OSError as error:
         raise DefinitionError(
             [Problem(str(path), 1, 1, f"the file cannot be read: {error.strerror}")]
         ) from None
+
+
+def load_definition(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Definition:
+    """Load `<id>.yaml`; raise DefinitionError listing every problem found."""
+    path = Path(path)
+    source = read_source(path, limits)
     return parse_definition(source, path=str(path), limits=limits, expected_id=path.stem)

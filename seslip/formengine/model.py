@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 from .expressions import Expression
-
-Number = int | float
-Limit = Number | datetime.date
 
 # Who a questionnaire may be for: roles a person holds in their own organisation. The web app's
 # OrgRole has the same values (a unit test keeps them equal); the engine stays free of it.
@@ -45,11 +43,41 @@ class Option:
     exclusive: bool = False  # multiple_choice: cannot be ticked with any other option
 
 
+# How the loader reads a setting's YAML value: as it is, as a date, as a list of options, or as
+# the fields of a repeatable question.
+READS = ("value", "date", "options", "fields")
+Schema = dict[str, Any]
+
+
+def setting(schema: Schema | Callable[[], Schema], *, read: str = "value", **default: Any) -> Any:
+    """A dataclass field of a type's Settings: the JSON Schema of its value (with a
+    description; a function when it depends on the registered types) and how it is read.
+    Pass `default=...`; without one the key is required in definitions."""
+    assert read in READS, read
+    metadata = {"schema": schema, "read": read, "required": "default" not in default}
+    return field(metadata=metadata, **default)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    """The keys a question type adds to the common ones (none here). A type declares a subclass
+    whose fields are made with setting(); the loader fills it from the definition."""
+
+    def problems(self, owner: str) -> Iterator[tuple[str, str]]:
+        """(key, message) for settings that contradict each other."""
+        return iter(())
+
+    @classmethod
+    def declared(cls) -> tuple[dataclasses.Field[Any], ...]:
+        return dataclasses.fields(cls)
+
+
 # eq=False on the items below: they are compared (and hashed) by identity, so two identical
 # guidance blocks in different sections stay distinct in visibility maps.
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class Field:
-    """What every answerable thing has: a question, or a field inside a repeatable question."""
+    """What every answerable thing has: a question, or a field inside a repeatable question.
+    What only some types have is in `settings`, declared by the type (see types.py)."""
 
     id: str
     type: str
@@ -57,35 +85,19 @@ class Field:
     hint: str | None = None
     note: str | None = None
     required: bool = False
-    max_words: int | None = None
-    min_words: int | None = None
-    max_length: int | None = None
-    min: Limit | None = None  # number or date, depending on the type
-    max: Limit | None = None
-    whole_number: bool = False
+    settings: Settings = Settings()
     line: int = 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class RepeatableField(Field):
-    """One column of a repeatable question (types short_text ... url; no conditions)."""
+    """One column of a repeatable question (types that allow it; no conditions)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class Question(Field):
     visible_if: Expression | None = None
     required_if: Expression | None = None
-    options: tuple[Option, ...] = ()
-    min_selected: int | None = None
-    max_selected: int | None = None
-    fields: tuple[RepeatableField, ...] = ()
-    min_items: int | None = None
-    max_items: int | None = None
-    item_label: str | None = None
-
-    @property
-    def option_values(self) -> tuple[str, ...]:
-        return tuple(option.value for option in self.options)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)

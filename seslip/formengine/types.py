@@ -1,48 +1,52 @@
 """Question types: one class per type, registered by name in QUESTION_TYPES.
 
+A type's class is the one place that says everything about it: its name and description (for
+the JSON Schema and the guide), its settings (a Settings dataclass whose fields carry their
+JSON Schema, default and how they are read, plus the checks across them), the condition
+functions that apply to it, whether it can be a field of a repeatable question, its template,
+and how its answer is built from form data, validated, read by conditions and shown. The
+loader, the JSON Schema (schema.py) and the pages read these declarations; none of them names
+a type.
+
 Answers are stored RAW, as submitted (strings; a list of strings for multiple_choice; a list of
-{field id: string} rows for repeatable), so a draft keeps exactly what was typed. Each type
-knows how to build that raw answer from form data, validate it, and read it as a value for
-conditions.
+{field id: string} rows for repeatable), so a draft keeps exactly what was typed.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 from urllib.parse import urlsplit
 
 from .exclusive import exclusive_conflicts
-from .model import Field, Question
+from .formdata import Sent, cell_name
+from .model import Field, Option, RepeatableField, Settings, setting
 from .words import count_words
 
 Raw = Any  # str | list[str] | list[dict[str, str]] | None
-FormData = Mapping[str, Any]  # a dict of str or list[str], or anything with getlist()
-MAX_ROWS = 200  # highest row index accepted from a form, so a crafted post stays small
+S = TypeVar("S", bound=Settings)
 
-QUESTION_TYPES: dict[str, QuestionType] = {}
+QUESTION_TYPES: dict[str, QuestionType[Any]] = {}
 
 
-def register(cls: type[QuestionType]) -> type[QuestionType]:
+def register(cls: type[QuestionType[S]]) -> type[QuestionType[S]]:
     """Class decorator: make a question type available under its `name`."""
     QUESTION_TYPES[cls.name] = cls()
     return cls
 
 
-def get_list(form: FormData, name: str) -> list[str]:
-    """All values submitted under `name` (works for dicts and Werkzeug-style MultiDicts)."""
-    getlist: Callable[[str], list[str]] | None = getattr(form, "getlist", None)
-    if getlist is not None:
-        return [str(value) for value in getlist(name)]
-    value = form.get(name)
-    if value is None:
-        return []
-    if isinstance(value, list | tuple):
-        return [str(item) for item in value]
-    return [str(value)]
+def type_of(field: Field) -> QuestionType[Any]:
+    """The registered type of a question or field."""
+    return QUESTION_TYPES[field.type]
+
+
+def repeatable_field_types() -> list[str]:
+    """The types a field of a repeatable question may have, in registry order."""
+    return [name for name, kind in QUESTION_TYPES.items() if kind.allowed_in_repeatable]
 
 
 def _plural(count: int, word: str) -> str:
@@ -74,16 +78,72 @@ def _format_date(value: datetime.date) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
-class QuestionType:
+def _blank(raw: Raw) -> bool:
+    return raw is None or raw == "" or raw == []
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """An answer ready to show: free `text` (its line breaks kept), `lines` (e.g. the labels of
+    the chosen options) or `rows` of (field label, text) pairs. All empty: not answered."""
+
+    text: str | None = None
+    lines: tuple[str, ...] = ()
+    rows: tuple[tuple[tuple[str, str], ...], ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return self.text is None and not self.lines and not self.rows
+
+    def plain(self) -> str:
+        """The answer as one plain string, for exports ("" when not answered)."""
+        if self.rows:
+            return "\n".join(
+                "; ".join(f"{label}: {text}" for label, text in row) for row in self.rows
+            )
+        if self.lines:
+            return "\n".join(self.lines)
+        return self.text or ""
+
+
+def _range(settings: Settings, low: str, high: str, owner: str) -> Iterator[tuple[str, str]]:
+    """A `low` setting above its `high` one, e.g. min_words above max_words."""
+    a, b = getattr(settings, low), getattr(settings, high)
+    if a is not None and b is not None and a > b:
+        yield low, f"{low} is greater than {high} ({a} > {b}) in {owner}"
+
+
+POSITIVE = {"type": "integer", "minimum": 1}
+
+
+class QuestionType(Generic[S]):
+    """One kind of question. Subclasses set the class variables and override what differs."""
+
     name: ClassVar[str]
-    extra_keys: ClassVar[frozenset[str]] = frozenset()
+    description: ClassVar[str]  # one line, for the JSON Schema and editors
+    template: ClassVar[str]  # questionnaires/questions/<template>; it also renders a row cell
+    # when the type is allowed in repeatables
+    settings: ClassVar[type[Settings]] = Settings
+    functions: ClassVar[frozenset[str]] = frozenset({"answered"})  # condition functions
+    group: ClassVar[str] = ""  # a name for several types in messages, e.g. "text"
     allowed_in_repeatable: ClassVar[bool] = False
     empty: ClassVar[Raw] = None  # the raw answer when nothing was submitted
 
+    def own(self, field: Field) -> S:
+        """The field's settings, as this type declares them."""
+        if not isinstance(field.settings, self.settings):
+            raise TypeError(f"{field.id} has no {self.settings.__name__}")
+        return cast(S, field.settings)
+
+    @classmethod
+    def setting_keys(cls) -> tuple[str, ...]:
+        """The keys of this type's own settings, in declaration order."""
+        return tuple(spec.name for spec in cls.settings.declared())
+
     # -- building the raw answer ---------------------------------------------------------
-    def normalise(self, field: Field, form: FormData) -> tuple[Raw, list[str]]:
-        """The raw answer submitted for `field` (named by its id), and any rejection messages."""
-        return self.from_values(field, get_list(form, field.id))
+    def normalise(self, field: Field, sent: Sent) -> tuple[Raw, list[str]]:
+        """The raw answer from what a form sent for `field`, and any rejection messages."""
+        return self.from_values(field, sent.values)
 
     def from_values(self, field: Field, values: list[str]) -> tuple[Raw, list[str]]:
         if not values:
@@ -105,6 +165,20 @@ class QuestionType:
     def count(self, raw: Raw) -> int:
         return len(raw) if isinstance(raw, list) else 0
 
+    def word_limit(self, field: Field) -> int | None:
+        """The most words allowed, for the live word counter (None: no counter)."""
+        return None
+
+    def first_input(self, field: Field) -> str:
+        """The id of the question's first input, which an error summary links to."""
+        return field.id
+
+    def display(self, field: Field, raw: Raw) -> Shown:
+        """The stored answer as it is shown on summaries, check-answers pages and exports."""
+        if _blank(raw):
+            return Shown()
+        return Shown(text=raw if isinstance(raw, str) else str(raw))
+
     # -- validating it ---------------------------------------------------------------------
     def validate(self, field: Field, raw: Raw) -> list[str]:
         """Messages for an answer that is present but wrong. Required-ness is checked elsewhere."""
@@ -120,28 +194,48 @@ class QuestionType:
         return []
 
 
-class _Text(QuestionType):
-    extra_keys = frozenset({"max_words", "min_words", "max_length"})
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TextSettings(Settings):
+    max_words: int | None = setting(
+        {"description": "Most words allowed. Longer answers are kept in drafts but block "
+         "finalising.", **POSITIVE}, default=None)
+    min_words: int | None = setting(
+        {"description": "Fewest words needed (when answered).", **POSITIVE}, default=None)
+    max_length: int | None = setting(
+        {"description": "Most characters allowed.", **POSITIVE}, default=None)
+
+    def problems(self, owner: str) -> Iterator[tuple[str, str]]:
+        yield from _range(self, "min_words", "max_words", owner)
+
+
+class _Text(QuestionType[TextSettings]):
+    settings = TextSettings
+    functions = frozenset({"answered", "word_count"})
+    group = "text"
     allowed_in_repeatable = True
 
+    def word_limit(self, field: Field) -> int | None:
+        return self.own(field).max_words
+
     def check(self, field: Field, raw: str) -> list[str]:
+        own = self.own(field)
         messages: list[str] = []
-        if field.max_length is not None and len(raw) > field.max_length:
-            over = len(raw) - field.max_length
+        if own.max_length is not None and len(raw) > own.max_length:
+            over = len(raw) - own.max_length
             messages.append(
-                f"Your answer must be {_plural(field.max_length, 'character')} or fewer. "
+                f"Your answer must be {_plural(own.max_length, 'character')} or fewer. "
                 f"You have {_plural(len(raw), 'character')} ({over} too many)."
             )
         words = count_words(raw)
-        if field.max_words is not None and words > field.max_words:
+        if own.max_words is not None and words > own.max_words:
             messages.append(
-                f"Your answer must be {_plural(field.max_words, 'word')} or fewer. "
-                f"You have {_plural(words, 'word')} ({words - field.max_words} too many)."
+                f"Your answer must be {_plural(own.max_words, 'word')} or fewer. "
+                f"You have {_plural(words, 'word')} ({words - own.max_words} too many)."
             )
-        if field.min_words is not None and words < field.min_words:
+        if own.min_words is not None and words < own.min_words:
             messages.append(
-                f"Your answer must be at least {_plural(field.min_words, 'word')}. "
-                f"You have {_plural(words, 'word')} ({field.min_words - words} more needed)."
+                f"Your answer must be at least {_plural(own.min_words, 'word')}. "
+                f"You have {_plural(words, 'word')} ({own.min_words - words} more needed)."
             )
         return messages
 
@@ -149,6 +243,8 @@ class _Text(QuestionType):
 @register
 class ShortText(_Text):
     name = "short_text"
+    description = "A one-line text answer."
+    template = "_short_text.html"
 
     def check(self, field: Field, raw: str) -> list[str]:
         messages = super().check(field, raw)
@@ -160,6 +256,8 @@ class ShortText(_Text):
 @register
 class LongText(_Text):
     name = "long_text"
+    description = "A text answer of many lines."
+    template = "_long_text.html"
 
 
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
@@ -178,10 +276,27 @@ def parse_number(raw: object) -> Decimal | None:
         return None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NumberSettings(Settings):
+    min: int | float | None = setting(
+        {"description": "Smallest number accepted.", "type": "number"}, default=None)
+    max: int | float | None = setting(
+        {"description": "Largest number accepted.", "type": "number"}, default=None)
+    whole_number: bool = setting(
+        {"description": "true when only whole numbers are accepted.", "type": "boolean"},
+        default=False)
+
+    def problems(self, owner: str) -> Iterator[tuple[str, str]]:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            yield "min", f"min is greater than max in {owner}"
+
+
 @register
-class NumberType(QuestionType):
+class NumberType(QuestionType[NumberSettings]):
     name = "number"
-    extra_keys = frozenset({"min", "max", "whole_number"})
+    description = "A number; stored as typed."
+    template = "_number.html"
+    settings = NumberSettings
     allowed_in_repeatable = True
 
     def value(self, field: Field, raw: Raw) -> object:
@@ -191,16 +306,17 @@ class NumberType(QuestionType):
         return int(number) if number == number.to_integral_value() else float(number)
 
     def check(self, field: Field, raw: str) -> list[str]:
+        own = self.own(field)
         number = parse_number(raw)
         if number is None:
             return ["Enter a number, like 12 or 3.5."]
-        if field.whole_number and number != number.to_integral_value():
+        if own.whole_number and number != number.to_integral_value():
             return ["Enter a whole number, like 12."]
         messages: list[str] = []
-        if isinstance(field.min, int | float) and number < Decimal(str(field.min)):
-            messages.append(f"The number must be {_format_number(field.min)} or more.")
-        if isinstance(field.max, int | float) and number > Decimal(str(field.max)):
-            messages.append(f"The number must be {_format_number(field.max)} or less.")
+        if own.min is not None and number < Decimal(str(own.min)):
+            messages.append(f"The number must be {_format_number(own.min)} or more.")
+        if own.max is not None and number > Decimal(str(own.max)):
+            messages.append(f"The number must be {_format_number(own.max)} or less.")
         return messages
 
 
@@ -217,10 +333,27 @@ def parse_date(raw: object) -> datetime.date | None:
         return None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DateSettings(Settings):
+    # The noqa: setting() makes a dataclass field, which ruff cannot tell.
+    min: datetime.date | None = setting(  # noqa: RUF009
+        {"$ref": "#/$defs/iso_date", "description": "Earliest date accepted, YYYY-MM-DD."},
+        read="date", default=None)
+    max: datetime.date | None = setting(  # noqa: RUF009
+        {"$ref": "#/$defs/iso_date", "description": "Latest date accepted, YYYY-MM-DD."},
+        read="date", default=None)
+
+    def problems(self, owner: str) -> Iterator[tuple[str, str]]:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            yield "min", f"min is greater than max in {owner}"
+
+
 @register
-class DateType(QuestionType):
+class DateType(QuestionType[DateSettings]):
     name = "date"
-    extra_keys = frozenset({"min", "max"})
+    description = "A date, stored as YYYY-MM-DD."
+    template = "_date.html"
+    settings = DateSettings
     allowed_in_repeatable = True
 
     def value(self, field: Field, raw: Raw) -> object:
@@ -229,13 +362,14 @@ class DateType(QuestionType):
         return date.isoformat() if date else None
 
     def check(self, field: Field, raw: str) -> list[str]:
+        own = self.own(field)
         date = parse_date(raw)
         if date is None:
             return ["Enter a real date in the format YYYY-MM-DD, like 2023-03-31."]
-        if isinstance(field.min, datetime.date) and date < field.min:
-            return [f"The date must be on or after {_format_date(field.min)}."]
-        if isinstance(field.max, datetime.date) and date > field.max:
-            return [f"The date must be on or before {_format_date(field.max)}."]
+        if own.min is not None and date < own.min:
+            return [f"The date must be on or after {_format_date(own.min)}."]
+        if own.max is not None and date > own.max:
+            return [f"The date must be on or before {_format_date(own.max)}."]
         return []
 
 
@@ -243,8 +377,10 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 
 
 @register
-class EmailType(QuestionType):
+class EmailType(QuestionType[Settings]):
     name = "email"
+    description = "An email address."
+    template = "_email.html"
     allowed_in_repeatable = True
 
     def check(self, field: Field, raw: str) -> list[str]:
@@ -255,8 +391,10 @@ class EmailType(QuestionType):
 
 
 @register
-class UrlType(QuestionType):
+class UrlType(QuestionType[Settings]):
     name = "url"
+    description = "A web address starting with http:// or https://."
+    template = "_url.html"
     allowed_in_repeatable = True
 
     def check(self, field: Field, raw: str) -> list[str]:
@@ -275,64 +413,113 @@ class UrlType(QuestionType):
         return []
 
 
+OPTIONS_SCHEMA = {
+    "description": "The choices, in the order shown. Each is a plain string (value and label "
+    "the same) or a mapping with value and label.",
+    "type": "array",
+    "minItems": 1,
+    "items": {"$ref": "#/$defs/option"},
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChoiceSettings(Settings):
+    options: tuple[Option, ...] = setting(OPTIONS_SCHEMA, read="options")
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(option.value for option in self.options)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {option.value: option.label for option in self.options}
+
+
+class _Choice(QuestionType[S]):
+    """Shared by the types whose answers are values from a fixed list."""
+
+    def labels(self, field: Field) -> Mapping[str, str]:
+        raise NotImplementedError
+
+    def display(self, field: Field, raw: Raw) -> Shown:
+        if _blank(raw):
+            return Shown()
+        labels = self.labels(field)
+        chosen = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else [raw]
+        return Shown(lines=tuple(
+            labels.get(value, value) if isinstance(value, str) else str(value) for value in chosen
+        ))
+
+
 @register
-class SingleChoice(QuestionType):
+class SingleChoice(_Choice[ChoiceSettings]):
     name = "single_choice"
-    extra_keys = frozenset({"options"})
+    description = "Choose one option."
+    template = "_single_choice.html"
+    settings = ChoiceSettings
+
+    def labels(self, field: Field) -> Mapping[str, str]:
+        return self.own(field).labels
 
     def from_values(self, field: Field, values: list[str]) -> tuple[Raw, list[str]]:
         values = [value for value in values if value != ""]
         if not values:
             return None, []
-        assert isinstance(field, Question)
-        if values[0] not in field.option_values:
+        if values[0] not in self.own(field).values:
             return None, [f"'{values[0]}' is not one of the options."]
         return values[0], []
 
     def check(self, field: Field, raw: str) -> list[str]:
-        assert isinstance(field, Question)
-        if raw not in field.option_values:
+        if raw not in self.own(field).values:
             return [f"'{raw}' is not one of the options. Choose another answer."]
         return []
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MultipleChoiceSettings(ChoiceSettings):
+    min_selected: int | None = setting(
+        {"description": "Fewest options that must be ticked (when answered).", **POSITIVE},
+        default=None)
+    max_selected: int | None = setting(
+        {"description": "Most options that may be ticked.", **POSITIVE}, default=None)
+
+    def problems(self, owner: str) -> Iterator[tuple[str, str]]:
+        yield from _range(self, "min_selected", "max_selected", owner)
+        for key in ("max_selected", "min_selected"):
+            limit = getattr(self, key)
+            if limit is not None and limit > len(self.options):
+                yield key, (
+                    f"{key} is greater than the number of options ({len(self.options)}) "
+                    f"in {owner}"
+                )
+
+
 @register
-class YesNo(SingleChoice):
-    name = "yes_no"
-    extra_keys = frozenset()
-
-    def from_values(self, field: Field, values: list[str]) -> tuple[Raw, list[str]]:
-        values = [value for value in values if value != ""]
-        if not values:
-            return None, []
-        if values[0] not in ("yes", "no"):
-            return None, ["Choose yes or no."]
-        return values[0], []
-
-    def check(self, field: Field, raw: str) -> list[str]:
-        return [] if raw in ("yes", "no") else ["Choose yes or no."]
-
-
-@register
-class MultipleChoice(QuestionType):
+class MultipleChoice(_Choice[MultipleChoiceSettings]):
     name = "multiple_choice"
-    extra_keys = frozenset({"options", "min_selected", "max_selected"})
+    description = "Tick any number of options."
+    template = "_multiple_choice.html"
+    settings = MultipleChoiceSettings
+    functions = frozenset({"answered", "count"})
     empty: ClassVar[Raw] = []
 
+    def labels(self, field: Field) -> Mapping[str, str]:
+        return self.own(field).labels
+
     def from_values(self, field: Field, values: list[str]) -> tuple[Raw, list[str]]:
-        assert isinstance(field, Question)
+        allowed = self.own(field).values
         chosen: list[str] = []
         messages: list[str] = []
         for value in values:
             if value == "" or value in chosen:
                 continue
-            if value in field.option_values:
+            if value in allowed:
                 chosen.append(value)
             else:
                 messages.append(f"'{value}' is not one of the options.")
         # Keep the definition's order, whatever order the browser sent.
-        ordered = [value for value in field.option_values if value in chosen]
-        return ordered, messages + exclusive_conflicts(field, ordered)
+        ordered = [value for value in allowed if value in chosen]
+        return ordered, messages + exclusive_conflicts(self.own(field).options, ordered)
 
     def is_answered(self, raw: Raw) -> bool:
         return isinstance(raw, list) and len(raw) > 0
@@ -341,7 +528,7 @@ class MultipleChoice(QuestionType):
         return list(raw) if self.is_answered(raw) else None
 
     def validate(self, field: Field, raw: Raw) -> list[str]:
-        assert isinstance(field, Question)
+        own = self.own(field)
         if raw is None or raw == []:
             return []
         if not isinstance(raw, list) or not all(isinstance(value, str) for value in raw):
@@ -349,50 +536,93 @@ class MultipleChoice(QuestionType):
         messages = [
             f"'{value}' is not one of the options. Choose another answer."
             for value in raw
-            if value not in field.option_values
+            if value not in own.values
         ]
-        messages.extend(exclusive_conflicts(field, raw))
-        if field.min_selected is not None and len(raw) < field.min_selected:
-            messages.append(f"Select at least {_plural(field.min_selected, 'option')}.")
-        if field.max_selected is not None and len(raw) > field.max_selected:
+        messages.extend(exclusive_conflicts(own.options, raw))
+        if own.min_selected is not None and len(raw) < own.min_selected:
+            messages.append(f"Select at least {_plural(own.min_selected, 'option')}.")
+        if own.max_selected is not None and len(raw) > own.max_selected:
             messages.append(
-                f"Select no more than {_plural(field.max_selected, 'option')}. "
+                f"Select no more than {_plural(own.max_selected, 'option')}. "
                 f"You have selected {len(raw)}."
             )
         return messages
 
 
-_ROW_NAME = re.compile(r"(\d{1,4})-(.+)")
+@register
+class YesNo(_Choice[Settings]):
+    name = "yes_no"
+    description = "A yes or no answer, stored as 'yes' or 'no'."
+    template = "_yes_no.html"
+    LABELS: ClassVar[Mapping[str, str]] = {"yes": "Yes", "no": "No"}
+
+    def labels(self, field: Field) -> Mapping[str, str]:
+        return self.LABELS
+
+    def from_values(self, field: Field, values: list[str]) -> tuple[Raw, list[str]]:
+        values = [value for value in values if value != ""]
+        if not values:
+            return None, []
+        if values[0] not in self.LABELS:
+            return None, ["Choose yes or no."]
+        return values[0], []
+
+    def check(self, field: Field, raw: str) -> list[str]:
+        return [] if raw in self.LABELS else ["Choose yes or no."]
+
+
+def _fields_schema() -> dict[str, Any]:
+    return {
+        "description": "The fields of one entry (row), in order. Types: "
+        f"{', '.join(repeatable_field_types())}.",
+        "type": "array",
+        "minItems": 1,
+        "items": {"$ref": "#/$defs/field"},
+    }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RepeatableSettings(Settings):
+    fields: tuple[RepeatableField, ...] = setting(_fields_schema, read="fields")
+    min_items: int | None = setting(
+        {"description": "Fewest entries needed (when answered).", **POSITIVE}, default=None)
+    max_items: int | None = setting(
+        {"description": "Most entries allowed.", **POSITIVE}, default=None)
+    item_label: str | None = setting(
+        {"description": "What one entry is called, e.g. 'Evidence link'.", "type": "string",
+         "minLength": 1}, default=None)
+
+    def problems(self, owner: str) -> Iterator[tuple[str, str]]:
+        yield from _range(self, "min_items", "max_items", owner)
 
 
 @register
-class Repeatable(QuestionType):
+class Repeatable(QuestionType[RepeatableSettings]):
     name = "repeatable"
-    extra_keys = frozenset({"fields", "min_items", "max_items", "item_label"})
+    description = "A list of entries, each made of the same fields (e.g. evidence links)."
+    template = "_repeatable.html"
+    settings = RepeatableSettings
+    functions = frozenset({"answered", "count"})
     empty: ClassVar[Raw] = []
 
-    def normalise(self, field: Field, form: FormData) -> tuple[Raw, list[str]]:
-        """Rows come from names like `evidence-0-title`; rows left wholly blank are dropped."""
-        assert isinstance(field, Question)
-        fields = {sub.id: sub for sub in field.fields}
-        prefix = f"{field.id}-"
+    def first_input(self, field: Field) -> str:
+        fields = self.own(field).fields
+        return cell_name(field.id, 0, fields[0].id) if fields else field.id
+
+    def normalise(self, field: Field, sent: Sent) -> tuple[Raw, list[str]]:
+        """Rows from the cells sent, in row order; rows left wholly blank are dropped."""
+        fields = {sub.id: sub for sub in self.own(field).fields}
         rows: dict[int, dict[str, str]] = {}
-        messages: list[str] = []
-        for name in list(form.keys()):
-            if not name.startswith(prefix):
-                continue
-            match = _ROW_NAME.fullmatch(name[len(prefix) :])
-            if match is None or int(match.group(1)) > MAX_ROWS:
-                messages.append(f"'{name}' is not a field of this question.")
-                continue
-            index, field_id = int(match.group(1)), match.group(2)
-            if field_id not in fields:
-                messages.append(f"'{field_id}' is not a field of this question.")
-                continue
-            sub = fields[field_id]
-            raw, errors = QUESTION_TYPES[sub.type].from_values(sub, get_list(form, name))
-            messages.extend(errors)
-            rows.setdefault(index, {})[field_id] = raw if isinstance(raw, str) else ""
+        messages = [f"'{name}' is not a field of this question." for name in sent.odd]
+        for index, cells in sent.cells.items():
+            for field_id, values in cells.items():
+                if field_id not in fields:
+                    messages.append(f"'{field_id}' is not a field of this question.")
+                    continue
+                sub = fields[field_id]
+                raw, errors = type_of(sub).from_values(sub, values)
+                messages.extend(errors)
+                rows.setdefault(index, {})[field_id] = raw if isinstance(raw, str) else ""
         kept = [
             {sub_id: row.get(sub_id, "") for sub_id in fields}
             for _, row in sorted(rows.items())
@@ -417,35 +647,119 @@ class Repeatable(QuestionType):
             if isinstance(value, str)
         )
 
+    def display(self, field: Field, raw: Raw) -> Shown:
+        if _blank(raw):
+            return Shown()
+        if not isinstance(raw, list):
+            return Shown(text=str(raw))
+        fields = self.own(field).fields
+        return Shown(rows=tuple(
+            tuple((sub.label, str(row.get(sub.id, "")) if isinstance(row, dict) else "")
+                  for sub in fields)
+            for row in raw
+        ))
+
     def validate(self, field: Field, raw: Raw) -> list[str]:
-        assert isinstance(field, Question)
+        own = self.own(field)
         if raw is None or raw == []:
             return []
         if not isinstance(raw, list) or not all(isinstance(row, dict) for row in raw):
             return ["This answer should be a list of entries, but something else was saved."]
-        label = field.item_label or "Item"
+        label = own.item_label or "Item"
         messages: list[str] = []
         for number, row in enumerate(raw, start=1):
             for key in row:
-                if key not in {sub.id for sub in field.fields}:
+                if key not in {sub.id for sub in own.fields}:
                     messages.append(f"{label} {number}: '{key}' is not a field of this question.")
-            for sub in field.fields:
+            for sub in own.fields:
                 value = row.get(sub.id)
                 if sub.required and not (isinstance(value, str) and value.strip()):
                     messages.append(f"{label} {number}: {sub.label} is missing.")
                     continue
-                for message in QUESTION_TYPES[sub.type].validate(sub, value):
+                for message in type_of(sub).validate(sub, value):
                     messages.append(f"{label} {number}: {sub.label}: {message}")
         noun = label.lower() if label[1:] == label[1:].lower() else label
-        if field.min_items is not None and len(raw) < field.min_items:
-            messages.append(f"Add at least {_plural(field.min_items, noun)}.")
-        if field.max_items is not None and len(raw) > field.max_items:
+        if own.min_items is not None and len(raw) < own.min_items:
+            messages.append(f"Add at least {_plural(own.min_items, noun)}.")
+        if own.max_items is not None and len(raw) > own.max_items:
             messages.append(
-                f"You can add no more than {_plural(field.max_items, noun)}. You have {len(raw)}."
+                f"You can add no more than {_plural(own.max_items, noun)}. You have {len(raw)}."
             )
         return messages
 
 
-REPEATABLE_FIELD_TYPES = tuple(
-    name for name, kind in QUESTION_TYPES.items() if kind.allowed_in_repeatable
-)
+MAX_POINTS = 11  # 0 to 10 is the widest scale people read at a glance
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScaleSettings(Settings):
+    min: int = setting(
+        {"description": "The lowest point of the scale. Default 1.", "type": "integer",
+         "minimum": 0}, default=1)
+    max: int = setting(
+        {"description": "The highest point of the scale, e.g. 5.", "type": "integer",
+         "minimum": 1})
+    labels: tuple[str, ...] = setting(
+        {"description": "Optional: a label for each point, lowest first, e.g. [Poor, Fair, "
+         "Good, Very good, Excellent].", "type": "array", "minItems": 2,
+         "items": {"type": "string", "minLength": 1}}, default=())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "labels", tuple(self.labels))  # YAML gives a list
+
+    @property
+    def points(self) -> tuple[tuple[str, str], ...]:
+        """(value, text) of each point, lowest first: ("1", "1 – Poor")."""
+        labels = self.labels if len(self.labels) == self.max - self.min + 1 else ()
+        numbers = [str(number) for number in range(self.min, self.max + 1)]
+        if not labels:
+            return tuple((number, number) for number in numbers)
+        pairs = zip(numbers, labels, strict=True)
+        return tuple((number, f"{number} – {label}") for number, label in pairs)
+
+    def problems(self, owner: str) -> Iterator[tuple[str, str]]:
+        size = self.max - self.min + 1
+        if self.max <= self.min:
+            yield "max", f"max must be greater than min ({self.min}) in {owner}"
+        elif size > MAX_POINTS:
+            yield "max", (
+                f"a scale can have at most {MAX_POINTS} points, and {owner} has {size} "
+                f"({self.min} to {self.max})"
+            )
+        elif self.labels and len(self.labels) != size:
+            yield "labels", (
+                f"labels in {owner} has {len(self.labels)} entries, but the scale has {size} "
+                f"points ({self.min} to {self.max}): give one label for each point"
+            )
+
+
+@register
+class Scale(QuestionType[ScaleSettings]):
+    """A rating on a labelled scale, e.g. 1 (Poor) to 5 (Excellent), chosen with radios.
+    The answer is the number chosen, stored as text; conditions read it as a number."""
+
+    name = "scale"
+    description = "A rating on a scale of numbers, e.g. 1 to 5, each point optionally labelled."
+    template = "_scale.html"
+    settings = ScaleSettings
+
+    def from_values(self, field: Field, values: list[str]) -> tuple[Raw, list[str]]:
+        values = [value for value in values if value != ""]
+        if not values:
+            return None, []
+        if values[0] not in dict(self.own(field).points):
+            return None, [f"'{values[0]}' is not a point on this scale."]
+        return values[0], []
+
+    def value(self, field: Field, raw: Raw) -> object:
+        return int(raw) if isinstance(raw, str) and raw in dict(self.own(field).points) else None
+
+    def check(self, field: Field, raw: str) -> list[str]:
+        if raw not in dict(self.own(field).points):
+            return [f"'{raw}' is not a point on this scale. Choose another answer."]
+        return []
+
+    def display(self, field: Field, raw: Raw) -> Shown:
+        if isinstance(raw, str) and raw in dict(self.own(field).points):
+            return Shown(text=dict(self.own(field).points)[raw])
+        return super().display(field, raw)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import signal
+import threading
+from typing import Any
+
 import click
 
 from seslip.cli import seslip_cli
@@ -13,7 +17,20 @@ def send_mail(limit: int) -> None:
     """Deliver due messages from the outbox (run it every minute from cron or a timer).
 
     Exits 0 when the mail server is down: the messages stay pending for the next run.
+    On SIGTERM it finishes the message in hand, puts the claim it holds back and exits 0.
     """
     from seslip.notifications.delivery import deliver_pending
 
-    click.echo(str(deliver_pending(limit=limit)))
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():  # signals need the main one
+        click.echo(str(deliver_pending(limit=limit, stop=stop)))
+        return
+
+    def _stop(_signum: int, _frame: Any) -> None:
+        stop.set()
+
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        click.echo(str(deliver_pending(limit=limit, stop=stop)))
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -1,29 +1,50 @@
 """Delivering the outbox: `flask --app app seslip send-mail` runs `deliver_pending`.
 
-How a message moves: pending -> sending -> sent, or back to pending with a later
-`next_attempt_at` after an SMTP error, or failed after SESLIP_MAIL_MAX_ATTEMPTS tries.
+How a message moves: pending -> sending (claimed) -> handed over -> sent, or back to pending
+with a later `next_attempt_at` after an SMTP error, or failed after SESLIP_MAIL_MAX_ATTEMPTS
+tries.
 
-Never twice:
-- A run claims due messages in one short transaction. On PostgreSQL the candidate rows are
-  selected `FOR UPDATE SKIP LOCKED`, so concurrent workers are handed different rows. On both
-  databases the claim itself is `UPDATE ... SET status='sending' WHERE id IN (...) AND
-  status='pending'`, and only the ids the UPDATE returns belong to this run: a second claimer
-  of the same row gets nothing (SQLite's single writer lock serialises the two UPDATEs).
-- Each message is marked sent and committed right after the SMTP server accepts it.
-- A message still `sending` long after its claim means a worker died between handing it to
-  the server and recording that. It may or may not have gone, so it is never resent
-  automatically: admins see it as "needs checking" and can choose "Send again" (audited).
+Several workers, one database:
+- A run claims ONE due message at a time in a short transaction. On PostgreSQL the candidate
+  row is selected `FOR UPDATE SKIP LOCKED`, so concurrent workers are handed different rows.
+  On both databases the claim itself is `UPDATE ... SET status='sending', claimed_by=<run>
+  WHERE id=... AND status='pending'`, and only the ids the UPDATE returns belong to this run
+  (SQLite's single writer lock serialises two such UPDATEs).
+- Just before the message goes to the SMTP server the run records `handed_over_at` and
+  commits, again only if the row is still its claim. Right after the server accepts the
+  message it is marked sent and committed.
+- A claim with no hand-off never reached the server: a run that stops (SIGTERM, an outage, an
+  error) puts it back at once, and one left by a killed worker (SIGKILL, power cut) goes back
+  to pending by itself once older than SESLIP_MAIL_STALE_MINUTES.
+- A message handed over but never marked sent may or may not have arrived (the worker died
+  while talking to the server, or before recording its answer). It is never resent
+  automatically; admins see it as "needs checking" and can choose "Send again" (audited).
 
-Outages: if the server cannot be reached, the run stops at once (no hammering), and every
-claimed message not yet tried goes back to pending with no attempt counted against it. The
-command still exits cleanly: an outage is expected, the next run picks the messages up.
-A connection lost in the middle of one message counts as a failed attempt for that message
-only: SMTP accepts a message with its final reply, which never came.
+Not exactly once: SMTP cannot promise it. If the connection drops after the server has taken
+the message but before its "accepted" reply arrives, the run counts a failed attempt and
+retries later, so the recipient gets it twice; an admin's "Send again" of a needs-checking
+message can duplicate it the same way. What the outbox does promise: no message is lost, a
+message is never handed to two workers at once, and it is not retried after the server said
+it was accepted.
+
+Secrets: an invitation or reset email is stored with tokens.SECRET_PLACEHOLDER in its link.
+The secret is rebuilt from the token's seed only in the message handed to SMTP, and the
+seed is forgotten once the server has accepted it. If the link can no longer work (used,
+replaced, expired), the message is not sent and fails with a reason an admin can act on.
+
+Outages: if the server cannot be reached, the run stops at once (no hammering) and the due
+messages stay pending with no attempt counted against them. The command still exits cleanly:
+an outage is expected, the next run picks the messages up. A connection lost in the middle
+of one message counts as a failed attempt for that message only: SMTP accepts a message with
+its final reply, which never came.
 """
 
 from __future__ import annotations
 
+import secrets
 import smtplib
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,6 +54,7 @@ from flask_mail import BadHeaderError, Connection
 from flask_mail import Message as MailMessage
 from sqlalchemy import func, select, update
 
+from seslip.accounts import tokens
 from seslip.extensions import db
 from seslip.notifications.models import OutboxMessage, OutboxStatus
 from seslip.timeutil import utcnow
@@ -47,7 +69,9 @@ class DeliverySummary:
     failed: int = 0
     still_pending: int = 0  # all pending after the run, due now or later
     needs_checking: int = 0
+    requeued: int = 0  # claims a stopped worker left unsent, put back to pending
     unreachable: str = ""  # why the run stopped early, if it did
+    stopped: bool = False  # asked to stop (SIGTERM) before the queue was done
 
     def __str__(self) -> str:
         text = (
@@ -56,9 +80,13 @@ class DeliverySummary:
         )
         if self.needs_checking:
             text += f", needs checking {self.needs_checking}"
+        if self.requeued:
+            text += f", put back {self.requeued} left unsent by a stopped run"
         text += "."
         if self.unreachable:
             text += f" Stopped early: {self.unreachable}"
+        elif self.stopped:
+            text += " Stopped early: asked to stop; the rest wait for the next run."
         return text
 
 
@@ -94,36 +122,89 @@ class _TimedConnection(Connection):
             self.host = None
 
 
-def mark_claimed(ids: list[int], now: datetime) -> list[int]:
+def mark_claimed(ids: list[int], now: datetime, worker: str = "") -> list[int]:
     """Move `ids` from pending to sending; return only the ids this call really claimed."""
     if not ids:
         return []
     stmt = (
         update(OutboxMessage)
         .where(OutboxMessage.id.in_(ids), OutboxMessage.status == OutboxStatus.PENDING)
-        .values(status=OutboxStatus.SENDING, claimed_at=now)
+        .values(
+            status=OutboxStatus.SENDING, claimed_at=now, claimed_by=worker, handed_over_at=None
+        )
         .returning(OutboxMessage.id)
         .execution_options(synchronize_session=False)
     )
     return sorted(db.session.execute(stmt).scalars())
 
 
-def claim_due(now: datetime, limit: int = 100) -> list[int]:
+def claim_due(now: datetime, limit: int = 1, worker: str = "") -> list[int]:
     """Claim up to `limit` due messages for this run and commit the claim."""
-    candidates = (
-        select(OutboxMessage.id)
-        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
+    while True:
+        candidates = list(
+            db.session.execute(
+                select(OutboxMessage.id)
+                .where(*_due(now))
+                .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            ).scalars()
+        )
+        claimed = mark_claimed(candidates, now, worker)
+        db.session.commit()
+        if claimed or not candidates:
+            return claimed
+        # Another worker took these between our SELECT and UPDATE: look again.
+
+
+def hand_over(message_id: int, worker: str, now: datetime) -> bool:
+    """Record, before talking to SMTP, that this run is sending the message; False if not ours."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.claimed_by == worker,
+            OutboxMessage.handed_over_at.is_(None),
+        )
+        .values(handed_over_at=now)
+        .execution_options(synchronize_session=False)
     )
-    claimed = mark_claimed(list(db.session.execute(candidates).scalars()), now)
     db.session.commit()
-    return claimed
+    return result.rowcount == 1
+
+
+def requeue_abandoned(now: datetime) -> int:
+    """Stale claims never handed to SMTP were never sent: back to pending, no attempt counted."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.handed_over_at.is_(None),
+            OutboxMessage.claimed_at < stale_before(now),
+        )
+        .values(
+            status=OutboxStatus.PENDING,
+            claimed_at=None,
+            claimed_by="",
+            last_error="Not sent yet: a delivery run stopped before handing it to the mail server.",
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount
 
 
 def stale_before(now: datetime) -> datetime:
     return now - timedelta(minutes=current_app.config.get("SESLIP_MAIL_STALE_MINUTES", 15))
+
+
+def needs_checking(now: datetime) -> tuple[Any, ...]:
+    """Handed to SMTP long ago and never confirmed: it may have arrived, so a person decides."""
+    return (
+        OutboxMessage.status == OutboxStatus.SENDING,
+        OutboxMessage.handed_over_at < stale_before(now),
+    )
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -132,52 +213,87 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=base * 2 ** max(attempts - 1, 0))
 
 
-def deliver_pending(now: datetime | None = None, limit: int = 100) -> DeliverySummary:
-    """Send every due message once; return what happened."""
-    now = now or utcnow()
+def deliver_pending(
+    now: datetime | None = None, limit: int = 100, stop: threading.Event | None = None
+) -> DeliverySummary:
+    """Send up to `limit` due messages, one claim at a time, until `stop` is set.
+
+    `now` fixes the clock (tests); otherwise each step takes the time it happens.
+    """
+    clock = (lambda: now) if now else utcnow
     summary = DeliverySummary()
-    ids = claim_due(now, limit)
-    if ids:
-        _send_claimed(ids, now, summary)
+    summary.requeued = requeue_abandoned(clock())
+    if limit > 0 and _count(*_due(clock())):
+        _deliver(clock, limit, stop or threading.Event(), summary)
     summary.still_pending = _count(OutboxMessage.status == OutboxStatus.PENDING)
-    summary.needs_checking = _count(
-        OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < stale_before(now)
-    )
+    summary.needs_checking = _count(*needs_checking(clock()))
     return summary
+
+
+def _due(now: datetime) -> tuple[Any, ...]:
+    return (OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now)
 
 
 def _count(*conditions: Any) -> int:
     return db.session.scalar(select(func.count()).select_from(OutboxMessage).where(*conditions))
 
 
-def _send_claimed(ids: list[int], now: datetime, summary: DeliverySummary) -> None:
+def _deliver(
+    clock: Callable[[], datetime], limit: int, stop: threading.Event, summary: DeliverySummary
+) -> None:
+    worker = secrets.token_hex(8)
     connection = _TimedConnection(current_app.config.get("MAIL_TIMEOUT", 10))
-    untried = list(ids)
+    held: int | None = None  # claimed by this run and not yet handed over
+    reason = "the previous run stopped unexpectedly."
     try:
         try:
             connection.open()
         except (OSError, smtplib.SMTPException) as exc:
             raise _ServerUnavailable(_describe(exc)) from exc
-        while untried:
-            message = db.session.get(OutboxMessage, untried.pop(0))
+        for _ in range(limit):
+            if stop.is_set():
+                summary.stopped = True
+                break
+            claimed = claim_due(clock(), 1, worker)
+            if not claimed:
+                break
+            held = claimed[0]
+            message = db.session.get(OutboxMessage, held)
             assert message is not None  # claimed rows are never deleted
-            _send_one(connection, message, now, summary)
+            try:
+                mail = _build(message, clock())
+            except _LinkGone as exc:
+                _give_up(message, str(exc), summary)
+                held = None
+                continue
+            if stop.is_set():
+                summary.stopped = True
+                reason = "the delivery run was asked to stop before sending it."
+                break  # the claim is released below
+            if not hand_over(held, worker, clock()):
+                held = None  # another run put it back as abandoned meanwhile: not ours
+                continue
+            held = None
+            _send_one(connection, message, mail, clock(), summary)
     except _ServerUnavailable as exc:
-        summary.unreachable = str(exc)
-        _release(untried, str(exc))
-    except BaseException:
-        # Unexpected: the message in hand stays `sending` (needs checking); the rest go back.
-        _release(untried, "the previous run stopped unexpectedly.")
-        raise
+        summary.unreachable = reason = str(exc)
+        _note_waiting(clock(), reason)
     finally:
+        # Also on an unexpected error: a claim never handed over goes straight back.
+        if held is not None:
+            _release(held, worker, reason)
         connection.close()
 
 
 def _send_one(
-    connection: _TimedConnection, message: OutboxMessage, now: datetime, summary: DeliverySummary
+    connection: _TimedConnection,
+    message: OutboxMessage,
+    mail: MailMessage,
+    now: datetime,
+    summary: DeliverySummary,
 ) -> None:
     try:
-        connection.send(_build(message))
+        connection.send(mail)
     except smtplib.SMTPResponseException as exc:
         _record_failure(message, now, _describe(exc), summary)
         if exc.smtp_code == 421:  # "service not available, closing channel": stop here
@@ -185,8 +301,8 @@ def _send_one(
     except (smtplib.SMTPRecipientsRefused, BadHeaderError) as exc:
         _record_failure(message, now, _describe(exc), summary)
     except (OSError, smtplib.SMTPException) as exc:
-        # The connection broke before the server accepted this message: it counts as tried
-        # and is retried later; the run stops here.
+        # The connection broke before the server's "accepted" reply: it counts as tried and
+        # is retried later (a duplicate if the server had in fact taken it); the run stops.
         _record_failure(message, now, _describe(exc), summary)
         raise _ServerUnavailable(_describe(exc)) from exc
     else:
@@ -194,18 +310,53 @@ def _send_one(
         message.sent_at = now
         message.claimed_at = None
         message.last_error = ""
+        if message.account_token is not None:
+            message.account_token.seed = ""  # the secret cannot be rebuilt from now on
         summary.sent += 1
         db.session.commit()
 
 
-def _build(message: OutboxMessage) -> MailMessage:
+LINK_GONE = (
+    "The link in this email has been used, replaced by a newer one or has expired, so it "
+    "would not work. Send a new invitation from the person's page in People, or ask them to "
+    "use “Forgotten your password?” on the sign-in page."
+)
+
+
+class _LinkGone(Exception):
+    """The email's single-use link can no longer work: sending it would not help."""
+
+
+def _build(message: OutboxMessage, now: datetime) -> MailMessage:
+    text, html = message.body_text, message.body_html
+    if message.has_secret_link:
+        secret = tokens.secret_for_email(message.account_token, now)
+        if secret is None:
+            raise _LinkGone(f"Not sent. {LINK_GONE}")
+        text = text.replace(tokens.SECRET_PLACEHOLDER, secret)
+        html = html.replace(tokens.SECRET_PLACEHOLDER, secret)
     return MailMessage(
         subject=message.subject,
         recipients=[message.recipient],
-        body=message.body_text,
-        html=message.body_html or None,
+        body=text,
+        html=html or None,
         sender=current_app.config.get("MAIL_DEFAULT_SENDER"),
     )
+
+
+def delivered_bodies(message: OutboxMessage, now: datetime | None = None) -> tuple[str, str]:
+    """The text and HTML exactly as `send-mail` would hand them over now (tests, support)."""
+    mail = _build(message, now or utcnow())
+    return mail.body, mail.html or ""
+
+
+def _give_up(message: OutboxMessage, error: str, summary: DeliverySummary) -> None:
+    message.status = OutboxStatus.FAILED
+    message.last_error = error
+    message.claimed_at = None
+    message.claimed_by = ""
+    summary.failed += 1
+    db.session.commit()
 
 
 def _record_failure(
@@ -214,6 +365,8 @@ def _record_failure(
     message.attempts += 1
     message.last_error = error
     message.claimed_at = None
+    message.claimed_by = ""
+    message.handed_over_at = None
     if message.attempts >= current_app.config.get("SESLIP_MAIL_MAX_ATTEMPTS", 8):
         message.status = OutboxStatus.FAILED
         summary.failed += 1
@@ -224,18 +377,37 @@ def _record_failure(
     db.session.commit()
 
 
-def _release(ids: list[int], error: str) -> None:
-    """Hand never-tried messages back: pending, due at once, no attempt counted."""
+def _release(message_id: int, worker: str, error: str) -> None:
+    """Hand a claim never given to SMTP back: pending, due as before, no attempt counted."""
     db.session.rollback()
-    if ids:
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids), OutboxMessage.status == OutboxStatus.SENDING)
-            .values(
-                status=OutboxStatus.PENDING, claimed_at=None, last_error=f"Not sent yet: {error}"
-            )
-            .execution_options(synchronize_session=False)
+    db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.claimed_by == worker,
+            OutboxMessage.handed_over_at.is_(None),
         )
+        .values(
+            status=OutboxStatus.PENDING,
+            claimed_at=None,
+            claimed_by="",
+            last_error=f"Not sent yet: {error}",
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def _note_waiting(now: datetime, error: str) -> None:
+    """Say on every due message why it is still waiting (the admin outbox shows it)."""
+    db.session.rollback()
+    db.session.execute(
+        update(OutboxMessage)
+        .where(*_due(now))
+        .values(last_error=f"Not sent yet: {error}")
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
 
 

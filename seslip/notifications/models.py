@@ -5,9 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Enum, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from seslip.accounts.models import AccountToken
+from seslip.accounts.tokens import SECRET_PLACEHOLDER
 from seslip.extensions import db
 from seslip.timeutil import utcnow
 
@@ -28,8 +30,11 @@ class OutboxMessage(db.Model):
     audience: Mapped[str] = mapped_column(String(80))  # e.g. "invitee"
     recipient: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(String(300))
+    # Stored as sent, except that a single-use link carries tokens.SECRET_PLACEHOLDER for its
+    # secret: delivery fills it in from `account_token`, so staff never see a usable link.
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text, default="")
+    account_token_id: Mapped[int | None] = mapped_column(ForeignKey("account_token.id"))
     status: Mapped[OutboxStatus] = mapped_column(
         Enum(OutboxStatus, native_enum=False, length=20), default=OutboxStatus.PENDING
     )
@@ -38,4 +43,14 @@ class OutboxMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_at: Mapped[datetime | None]
+    claimed_by: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # Set (and committed) just before the message goes to the SMTP server: a claim without it
+    # was never sent and goes back to pending by itself once stale; one with it needs a person.
+    handed_over_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
+
+    account_token: Mapped[AccountToken | None] = relationship()
+
+    @property
+    def has_secret_link(self) -> bool:
+        return SECRET_PLACEHOLDER in self.body_text

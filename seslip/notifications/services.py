@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,11 +12,12 @@ from flask_sqlalchemy.pagination import Pagination
 from jinja2 import TemplateNotFound
 from sqlalchemy import select
 
-from seslip.accounts.models import User
+from seslip.accounts.models import AccountToken, User
+from seslip.accounts.tokens import SECRET_PLACEHOLDER, secret_for_email
 from seslip.audit.services import diff, record
 from seslip.errors import ServiceError
 from seslip.extensions import db
-from seslip.notifications.delivery import stale_before
+from seslip.notifications.delivery import LINK_GONE, needs_checking, stale_before
 from seslip.notifications.models import OutboxMessage, OutboxStatus
 from seslip.permissions import require_staff
 from seslip.records import get_or_raise
@@ -23,11 +25,19 @@ from seslip.timeutil import utcnow
 
 
 def queue_email(
-    event: str, audience: str, recipient: str, subject: str, **context: Any
+    event: str,
+    audience: str,
+    recipient: str,
+    subject: str,
+    account_token: AccountToken | None = None,
+    **context: Any,
 ) -> OutboxMessage:
     """Render `emails/<event>_to_<audience>.txt` (and `.html` if it exists) into the outbox.
 
-    Nothing is committed here: the caller's commit makes the change and its email land together.
+    An email with a single-use link passes its `account_token` and builds the link with
+    tokens.SECRET_PLACEHOLDER for the secret, which `send-mail` fills in: the outbox never
+    holds a link that works. Nothing is committed here: the caller's commit makes the change
+    and its email land together.
     """
     base = f"emails/{event}_to_{audience}"
     context.setdefault("subject", subject)
@@ -36,6 +46,8 @@ def queue_email(
         html = render_template(f"{base}.html", **context)
     except TemplateNotFound:
         html = ""
+    if account_token is not None and SECRET_PLACEHOLDER not in text:
+        raise ValueError(f"{base}: a link for account_token must carry SECRET_PLACEHOLDER")
     message = OutboxMessage(
         event=event,
         audience=audience,
@@ -43,6 +55,7 @@ def queue_email(
         subject=subject,
         body_text=text,
         body_html=html,
+        account_token=account_token,
     )
     db.session.add(message)
     return message
@@ -74,6 +87,8 @@ class StatusDisplay:
 def status_display(message: OutboxMessage, now: datetime | None = None) -> StatusDisplay:
     if message.status == OutboxStatus.SENT:
         return StatusDisplay("Sent", "green", "The mail server accepted this message.")
+    if message.status == OutboxStatus.FAILED and not message.attempts:
+        return StatusDisplay("Failed", "red", "Not sent: the link in it no longer works.")
     if message.status == OutboxStatus.FAILED:
         return StatusDisplay(
             "Failed", "red", "Delivery was tried the maximum number of times and stopped."
@@ -83,8 +98,18 @@ def status_display(message: OutboxMessage, now: datetime | None = None) -> Statu
             return StatusDisplay(
                 "Needs checking",
                 "amber",
-                "Sending started but was never confirmed, so it may or may not have arrived. "
+                "It was handed to the mail server but the server's answer was never recorded, "
+                "so it may or may not have arrived. "
                 "Check with the recipient before sending it again.",
+            )
+        if message.handed_over_at is None and message.claimed_at is not None and (
+            message.claimed_at < stale_before(now or utcnow())
+        ):
+            return StatusDisplay(
+                "Waiting to send",
+                "blue",
+                "A delivery run stopped before handing it to the mail server; "
+                "the next run sends it.",
             )
         return StatusDisplay("Sending", "blue", "Being sent now.")
     if message.attempts:
@@ -97,13 +122,30 @@ def status_display(message: OutboxMessage, now: datetime | None = None) -> Statu
 def _is_stale(message: OutboxMessage, now: datetime) -> bool:
     return (
         message.status == OutboxStatus.SENDING
-        and message.claimed_at is not None
-        and message.claimed_at < stale_before(now)
+        and message.handed_over_at is not None
+        and message.handed_over_at < stale_before(now)
     )
 
 
+def link_gone(message: OutboxMessage, now: datetime | None = None) -> bool:
+    """The email's single-use link no longer works, so sending it again would not help."""
+    return message.has_secret_link and secret_for_email(message.account_token, now) is None
+
+
 def can_send_again(message: OutboxMessage, now: datetime | None = None) -> bool:
-    return message.status == OutboxStatus.FAILED or _is_stale(message, now or utcnow())
+    now = now or utcnow()
+    if link_gone(message, now):
+        return False
+    return message.status == OutboxStatus.FAILED or _is_stale(message, now)
+
+
+_SECRET_LINK = re.compile(r"\S*" + re.escape(SECRET_PLACEHOLDER) + r"\S*")
+HIDDEN_LINK = "[link hidden: it works only in the email the recipient receives]"
+
+
+def body_for_staff(message: OutboxMessage) -> str:
+    """The plain-text body with every single-use link replaced by a note."""
+    return _SECRET_LINK.sub(HIDDEN_LINK, message.body_text)
 
 
 def outbox_page(actor: User | None, status: str = "", page: int = 1) -> Pagination:
@@ -111,10 +153,7 @@ def outbox_page(actor: User | None, status: str = "", page: int = 1) -> Paginati
     require_staff(actor)
     stmt = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
     if status == NEEDS_CHECKING:
-            stmt = stmt.where(
-            OutboxMessage.status == OutboxStatus.SENDING,
-            OutboxMessage.claimed_at < stale_before(utcnow()),
-        )
+        stmt = stmt.where(*needs_checking(utcnow()))
     elif status:
         stmt = stmt.where(OutboxMessage.status == OutboxStatus(status))
     return db.paginate(stmt, page=page, per_page=PER_PAGE, error_out=False)
@@ -134,6 +173,8 @@ def send_again(actor: User | None, message_id: int, now: datetime | None = None)
     """Put a failed or needs-checking message back in the queue: a person's decision, audited."""
     now = now or utcnow()
     message = get_message(actor, message_id)
+    if link_gone(message, now):
+        raise ServiceError(f"This email cannot be sent again. {LINK_GONE}")
     if not can_send_again(message, now):
         raise ServiceError(
             f"The email to {message.recipient} is {status_display(message, now).label.lower()}, "
@@ -147,6 +188,8 @@ def send_again(actor: User | None, message_id: int, now: datetime | None = None)
             "attempts": 0,
             "next_attempt_at": now,
             "claimed_at": None,
+            "claimed_by": "",
+            "handed_over_at": None,
         },
     )
     record(

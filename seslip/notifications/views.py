@@ -43,6 +43,8 @@ def show(message_id: int) -> str:
         message=message,
         status=services.status_display(message, now),
         can_send_again=services.can_send_again(message, now),
+        link_gone=services.link_gone(message, now),
+        body=services.body_for_staff(message),
     )
 
 

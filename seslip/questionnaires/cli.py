@@ -1,4 +1,4 @@
-"""`flask --app app seslip check-definitions [PATH...]`: check questionnaire definition files."""
+"""`flask --app app seslip check-definitions [PATH...]` and `seslip definitions schema`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from seslip.cli import seslip_cli
 from seslip.extensions import db
-from seslip.formengine import Problem, check_paths
+from seslip.formengine import Problem, check_paths, schema_text
 
 
 @seslip_cli.command("check-definitions")
@@ -38,17 +38,31 @@ def _changed_without_new_version() -> list[Problem]:
     """Shipped files whose text changed while `version` did not (see services.version_clashes),
     located at their `version:` line. Needs the database: skipped when it is not there."""
     from seslip.questionnaires import services
-    from seslip.questionnaires.engine import engine
+    from seslip.questionnaires.engine import engine, file_name
 
     try:
-        clashes = services.version_clashes(engine().registry.ids())
+        clashes = services.version_clashes(engine().ids())
     except SQLAlchemyError:
         db.session.rollback()
         return []
     problems: list[Problem] = []
     for definition_id, message in sorted(clashes.items()):
-        path = engine().file_name(definition_id)
+        path = file_name(definition_id)
         lines = Path(path).read_text(encoding="utf-8").splitlines()
         line = next((n for n, text in enumerate(lines, 1) if text.startswith("version:")), 1)
         problems.append(Problem(path, line, 1, message))
     return problems
+
+
+@seslip_cli.group("definitions")
+def definitions() -> None:
+    """Questionnaire definitions."""
+
+
+@definitions.command("schema")
+def schema() -> None:
+    """Print the JSON Schema of definition files, built from the registered question types.
+
+    `flask --app app seslip definitions schema > seslip/formengine/definition.schema.json`
+    """
+    click.echo(schema_text(), nl=False)

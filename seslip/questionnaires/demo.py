@@ -7,6 +7,8 @@ from sqlalchemy import select
 from seslip.demo import DemoContext, demo_step, lead_member_email
 from seslip.errors import ServiceError
 from seslip.extensions import db
+from seslip.formengine import read_form
+from seslip.formengine.formdata import cell_name
 from seslip.questionnaires.models import Response
 from seslip.questionnaires.services import save_answer, start_or_continue
 
@@ -44,8 +46,8 @@ def self_assessment(ctx: DemoContext) -> int:
         return 0
     response = start_or_continue(lead, DEFINITION_ID)
     for question_id, value in ANSWERS.items():
-        form = _as_form(question_id, value)
-        save_answer(lead, response, question_id, form, 0)
+        sent = read_form(_as_form(question_id, value)).answer(question_id)
+        save_answer(lead, response, question_id, sent, 0)
     ctx.echo(f"Questionnaires: a half-completed self-assessment for {lead.name}.")
     return 1 + len(ANSWERS)
 
@@ -53,6 +55,6 @@ def self_assessment(ctx: DemoContext) -> int:
 def _as_form(question_id: str, value: object) -> dict[str, object]:
     """The answer as the section form would post it."""
     if isinstance(value, list):
-        return {f"{question_id}-{row}-{key}": text
+        return {cell_name(question_id, row, key): text
                 for row, item in enumerate(value) for key, text in item.items()}
     return {question_id: value}

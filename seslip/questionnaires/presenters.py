@@ -7,10 +7,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import url_for
-from werkzeug.datastructures import MultiDict
 
-from seslip.formengine import Definition, Question, count_words, normalise, validate_answer
-from seslip.questionnaires.services import REVISION_PREFIX, Loaded, SaveResult
+from seslip.formengine import (
+    Definition,
+    Field,
+    Question,
+    Shown,
+    SubmittedForm,
+    count_words,
+    normalise,
+    type_of,
+    validate_answer,
+)
+from seslip.questionnaires.services import Loaded, SaveResult
 
 # Messages use the same counting rule as the server (and as static/js/wordcount.js).
 
@@ -40,6 +49,11 @@ class QuestionView:
         return self.question.id
 
     @property
+    def template(self) -> str:
+        """The question's template, as its type names it."""
+        return template_of(self.question)
+
+    @property
     def text(self) -> str:
         return self.raw if isinstance(self.raw, str) else ""
 
@@ -62,13 +76,17 @@ class QuestionView:
         return count_words(self.text)
 
     @property
+    def word_limit(self) -> int | None:
+        return type_of(self.question).word_limit(self.question)
+
+    @property
     def count_message(self) -> str:
-        limit = self.question.max_words
+        limit = self.word_limit
         return "" if limit is None else word_count_message(self.words, limit)
 
     @property
     def over_limit(self) -> bool:
-        limit = self.question.max_words
+        limit = self.word_limit
         return limit is not None and self.words > limit
 
     @property
@@ -80,7 +98,7 @@ class QuestionView:
         if self.question.hint:
             ids.append(f"{self.id}-hint")
         ids.append(self.error_id)
-        if self.question.max_words is not None:
+        if self.word_limit is not None:
             ids.append(f"{self.id}-count")
         if self.question.note:
             ids.append(f"{self.id}-note")
@@ -92,30 +110,30 @@ def question_view(
     loaded: Loaded,
     question: Question,
     *,
-    typed: MultiDict[str, str] | None = None,
-    typed_ids: set[str] | None = None,
+    typed: SubmittedForm | None = None,
     errors: list[tuple[str | None, str]] | None = None,
     conflicts: Mapping[str, SaveResult] | None = None,
     extra_row: str = "",
 ) -> QuestionView:
-    typed = typed if typed is not None else MultiDict()
+    """`typed` holds what the person sent for questions that were not saved: it is shown
+    instead of the stored answer."""
     answer = loaded.answers.get(question.id)
     conflict = (conflicts or {}).get(question.id)
     revision = answer.revision if answer is not None else 0
     messages: list[str] = []
-    if typed_ids and question.id in typed_ids:
-        raw, rejected = normalise(question, typed)
+    if typed is not None and question.id in typed.answers:
+        raw, rejected = normalise(question, typed.answer(question.id))
         messages.extend(rejected)
         if conflict is not None:
             # Keep the revision the person had: they must choose before saving over theirs.
-            sent = typed.get(REVISION_PREFIX + question.id, "")
+            sent = typed.revisions.get(question.id, "")
             revision = int(sent) if sent.isdigit() else revision
     else:
         raw = answer.value if answer is not None else None
     messages.extend(message for qid, message in errors or [] if qid == question.id)
     if not messages:
         messages = loaded.state.messages(question) if raw == (
-            answer.value if answer else None) else _validate(question, raw)
+            answer.value if answer else None) else validate_answer(question, raw)
     return QuestionView(
         question=question,
         raw=raw,
@@ -130,19 +148,17 @@ def question_view(
     )
 
 
-def _validate(question: Question, raw: Any) -> list[str]:
-    return validate_answer(question, raw)
+def template_of(field: Field) -> str:
+    """The template that renders a question or a field of a repeatable question."""
+    return f"questionnaires/questions/{type_of(field).template}"
 
 
 def first_input_id(definition: Definition, question_id: str) -> str:
     """The id an error summary links to: the question's first input."""
     question = definition.questions.get(question_id)
-    if question is not None and question.type == "repeatable" and question.fields:
-        return f"{question_id}-0-{question.fields[0].id}"
-    return question_id
+    return question_id if question is None else type_of(question).first_input(question)
 
 
-def option_labels(question: Question) -> dict[str, str]:
-    if question.type == "yes_no":
-        return {"yes": "Yes", "no": "No"}
-    return {option.value: option.label for option in question.options}
+def shown_answer(question: Field, raw: Any) -> Shown:
+    """A stored answer as its type shows it (summaries, check your answers, conflicts)."""
+    return type_of(question).display(question, raw)

@@ -32,12 +32,14 @@ from seslip.formengine import (
     FormState,
     Question,
     Section,
+    Sent,
+    SubmittedForm,
     normalise,
     validate_answer,
 )
 from seslip.notifications.services import queue_email
 from seslip.permissions import require_staff
-from seslip.questionnaires.engine import engine
+from seslip.questionnaires.engine import engine, file_name, problems_by_id
 from seslip.questionnaires.models import (
     Answer,
     AnswerRevision,
@@ -51,14 +53,9 @@ from seslip.web import external_url
 T = TypeVar("T")
 ANSWERS = Answer.__table__
 REVISIONS = AnswerRevision.__table__
-REVISION_PREFIX = "rev."  # hidden inputs `rev.<question id>`: the revision the person last saw
 # Autosaves stamp the response's "last changed" time at most this often: a save costs one
 # statement fewer, and lists of responses are still right to the minute.
 STAMP_EVERY = timedelta(minutes=1)
-# Names a section form may send besides answers and revisions.
-CONTROL_NAMES = frozenset(
-    {"csrf_token", "action", "keep_mine", "use_theirs", "add_row", "remove_row"}
-)
 
 
 class BadSubmission(ServiceError):
@@ -103,12 +100,29 @@ def audience_text(definition: Definition) -> str:
 
 
 def all_questionnaires() -> list[Definition]:
-    return engine().definitions()
+    return engine().all()
 
 
 def available_questionnaires(user: User) -> list[Definition]:
     """The questionnaires `user` may fill in."""
-    return [definition for definition in engine().definitions() if may_answer(user, definition)]
+    return [definition for definition in engine().all() if may_answer(user, definition)]
+
+
+def questionnaires_for(user: User) -> list[tuple[Definition, Response | None]]:
+    """The questionnaires that are `user`'s: those they may fill in and any they already started
+    (even if their role has changed since), each with their response if any. A response whose
+    file is broken or gone is still theirs: it comes last, from the version it was answered on."""
+    mine = {response.definition_id: response for response in responses_for(user)}
+    available = {definition.id for definition in available_questionnaires(user)}
+    definitions = all_questionnaires()
+    yours: list[tuple[Definition, Response | None]] = [
+        (definition, mine.get(definition.id)) for definition in definitions
+        if definition.id in available or definition.id in mine]
+    current = {definition.id for definition in definitions}
+    yours.extend((definition_of(response), response)
+                 for definition_id, response in sorted(mine.items())
+                 if definition_id not in current)
+    return yours
 
 
 def can_view(user: User, response: Response) -> bool:
@@ -135,7 +149,7 @@ def load_response(user: User, response_id: int, *, for_update: bool = False) -> 
 
 def definition_of(response: Response) -> Definition:
     version = response.form_version
-    return engine().parsed(version.definition_id, version.source, version.sha256)
+    return engine().stored(version.definition_id, version.source, version.sha256)
 
 
 def answers_of(response: Response) -> dict[str, Answer]:
@@ -261,8 +275,8 @@ def questionnaire_overview(staff: User) -> list[OverviewEntry]:
     responses: dict[str, list[Response]] = {}
     for response in all_responses(staff):
         responses.setdefault(response.definition_id, []).append(response)
-    current = {definition.id: definition for definition in engine().definitions()}
-    broken = engine().problems_by_id()
+    current = {definition.id: definition for definition in engine().all()}
+    broken = problems_by_id()
     clashes = version_clashes(list(current))
     entries: list[OverviewEntry] = []
     for definition_id in sorted(set(current) | set(broken) | set(responses)):
@@ -271,17 +285,17 @@ def questionnaire_overview(staff: User) -> list[OverviewEntry]:
         if definition is None and given:
             latest = max(given, key=lambda response: response.form_version_id)
             definition = definition_of(latest)
-        file_name = engine().file_name(definition_id)
+        shown_name = file_name(definition_id)
         warnings: list[str] = []
         if definition_id in broken:
             warnings.append(
-                f"The definition file {file_name} has problems, so nobody can start this "
+                f"The definition file {shown_name} has problems, so nobody can start this "
                 "questionnaire until they are fixed. Responses already given are kept and can "
                 "be read. The problems: "
                 + "; ".join(f"line {p.line}, column {p.column}: {p.message}"
                             for p in broken[definition_id]))
         elif definition_id not in current:
-            warnings.append(f"There is no definition file {file_name} any more, so nobody can "
+            warnings.append(f"There is no definition file {shown_name} any more, so nobody can "
                             "start this questionnaire. Responses already given can be read.")
         if definition_id in clashes:
             warnings.append(clashes[definition_id])
@@ -316,7 +330,7 @@ def version_clashes(definition_ids: list[str]) -> dict[str, str]:
         if any(n == number and sha != current.sha256 for n, sha in versions):
             highest = max(n for n, _ in versions)
             clashes[definition_id] = (
-                f"The definition file {engine().file_name(definition_id)} was changed, but its "
+                f"The definition file {file_name(definition_id)} was changed, but its "
                 f"version is still {number}, and version {number} was stored earlier with "
                 f"different text. Raise 'version' to {highest + 1} in the file: until then "
                 "nobody can start this questionnaire. Responses already given keep the version "
@@ -536,18 +550,19 @@ def save_answer(
     user: User,
     response: Response,
     question_id: str,
-    form_values: Mapping[str, Any],
+    sent: Sent,
     base_revision: str | int | None,
     now: datetime | None = None,
 ) -> SaveResult:
-    """Autosave one answer. Over-limit and invalid answers are saved as drafts (with their
-    messages); a value the question cannot hold at all is rejected and nothing is saved."""
+    """Autosave one answer from what the form sent for it, based on `base_revision` (as sent).
+    Over-limit and invalid answers are saved as drafts (with their messages); a value the
+    question cannot hold at all is rejected and nothing is saved."""
     _require_editable(user, response)
     definition = definition_of(response)
     question = _question_in(definition, question_id, None)
     base = base_revision if isinstance(base_revision, int) else parse_revision(
         base_revision, question_id)
-    mine, rejected = normalise(question, form_values)
+    mine, rejected = normalise(question, sent)
     if rejected:
         return SaveResult.of("rejected", question, mine, None, rejected)
     moment = now or utcnow()
@@ -619,29 +634,19 @@ class SectionSave:
 
 
 def submitted_revisions(
-    definition: Definition, section_id: str, form: Mapping[str, Any]
+    definition: Definition, section_id: str, form: SubmittedForm
 ) -> dict[str, int]:
     """{question id: base revision} for the questions the section form showed, checking every
-    name the form sent (an unknown or foreign question id is a BadSubmission)."""
-    section_questions = {q.id for q in definition.section(section_id).questions}
+    question the form sent (an unknown or foreign question id is a BadSubmission)."""
     revisions: dict[str, int] = {}
-    for name in form:
-        if name in CONTROL_NAMES:
-            continue
-        if name.startswith(REVISION_PREFIX):
-            question_id = name[len(REVISION_PREFIX):]
-            _question_in(definition, question_id, section_id)
-            revisions[question_id] = parse_revision(form.get(name), question_id)
-            continue
-        base = name.split("-", 1)[0]  # repeatable rows are named `<question>-<row>-<field>`
-        _question_in(definition, base, section_id)
-    keep = str(form.get("keep_mine") or "")
-    if keep:
-        # "Keep my version" after a conflict: the revision of theirs that the person saw.
-        question_id, _, revision = keep.partition(":")
+    for question_id, text in form.revisions.items():
         _question_in(definition, question_id, section_id)
-        revisions[question_id] = parse_revision(revision, question_id)
-    missing = [qid for qid in section_questions if qid in form and qid not in revisions]
+        revisions[question_id] = parse_revision(text, question_id)
+    for question_id in form.answers:
+        _question_in(definition, question_id, section_id)
+    section_questions = {q.id for q in definition.section(section_id).questions}
+    missing = [qid for qid in section_questions
+               if form.answer(qid).values and qid not in revisions]
     if missing:
         raise BadSubmission(
             f"The page did not say which version of '{missing[0]}' you were changing, so "
@@ -655,10 +660,11 @@ def save_section(
     user: User,
     response: Response,
     section_id: str,
-    form: Mapping[str, Any],
+    form: SubmittedForm,
     now: datetime | None = None,
 ) -> SectionSave:
-    """Save every question the section form showed (the no-JavaScript path)."""
+    """Save every question the section form showed (the no-JavaScript path), each based on
+    the revision the form says it was."""
     _require_editable(user, response)
     definition = definition_of(response)
     if section_id not in {section.id for section in definition.sections}:
@@ -666,7 +672,7 @@ def save_section(
     revisions = submitted_revisions(definition, section_id, form)
     moment = now or utcnow()
     normalised: dict[str, tuple[Any, list[str]]] = {
-        qid: normalise(definition.questions[qid], form) for qid in revisions
+        qid: normalise(definition.questions[qid], form.answer(qid)) for qid in revisions
     }
 
     def attempt() -> SectionSave:

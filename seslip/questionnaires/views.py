@@ -18,12 +18,11 @@ from flask import (
 )
 from flask_login import current_user
 from markupsafe import Markup
-from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 import seslip
 from seslip.errors import NotFound, PermissionDenied, ServiceError
-from seslip.formengine import Definition, Question, Section
+from seslip.formengine import Definition, Question, Section, SubmittedForm, formdata, read_form
 from seslip.markup import render_markdown_cached
 from seslip.permissions import require_staff
 from seslip.questionnaires import presenters, services
@@ -58,9 +57,11 @@ def is_question(item: object) -> bool:
     return isinstance(item, Question)
 
 
-bp.add_app_template_global(presenters.question_view, "question_view")
 bp.add_app_template_global(presenters.first_input_id, "first_input_id")
-bp.add_app_template_global(presenters.option_labels, "option_labels")
+# Templates write input names with the formdata module's functions.
+bp.record_once(lambda state: state.app.jinja_env.globals.update(formdata=formdata))
+bp.add_app_template_global(presenters.shown_answer, "shown_answer")
+bp.add_app_template_global(presenters.template_of, "template_of")
 bp.add_app_template_global(slot_id, "slot_id")
 
 
@@ -69,11 +70,7 @@ def home_questionnaires() -> list[tuple[Definition, Response | None]]:
     """For the home page: every questionnaire with this person's response, if any."""
     if not current_user.is_authenticated:
         return []
-    mine = {response.definition_id: response for response in services.responses_for(current_user)}
-    definitions = services.all_questionnaires()
-    return [(definition, mine.get(definition.id))
-            for definition in [*definitions, *_started_elsewhere(definitions, mine)]
-            if definition.id in mine or services.may_answer(current_user, definition)]
+    return services.questionnaires_for(current_user)
 
 
 @bp.get("/form-definitions/schema.json")
@@ -89,25 +86,11 @@ def schema() -> WerkzeugResponse:
 
 @bp.get(f"{PREFIX}/")
 def index() -> str:
-    mine = {response.definition_id: response for response in services.responses_for(current_user)}
-    definitions = services.all_questionnaires()
-    answerable = {d.id for d in definitions if services.may_answer(current_user, d)}
-    # Yours: the ones you may fill in, and any you already started.
-    yours = [d for d in definitions if d.id in answerable or d.id in mine]
-    yours += _started_elsewhere(definitions, mine)
     overview = services.questionnaire_overview(current_user) if current_user.is_staff else []
     return render_template(
-        "questionnaires/index.html", yours=yours, mine=mine, overview=overview,
+        "questionnaires/index.html", yours=services.questionnaires_for(current_user),
+        overview=overview,
     )
-
-
-def _started_elsewhere(
-    definitions: list[Definition], mine: dict[str, Response]
-) -> list[Definition]:
-    """Responses whose file is broken or gone, shown from the version they were answered on."""
-    current = {definition.id for definition in definitions}
-    return [services.definition_of(response) for definition_id, response in sorted(mine.items())
-            if definition_id not in current]
 
 
 @bp.post(f"{PREFIX}/<definition_id>/start")
@@ -153,41 +136,36 @@ def section(response_id: int, section_id: str) -> Page:
               "info")
         return redirect(url_for("questionnaires.response", response_id=response_id))
     part = services.section_of(loaded, section_id)
-    return _render_section(loaded, part, extra_row=_row_to_add(loaded, request.args))
+    return _render_section(loaded, part, extra_row=_row_to_add(loaded))
 
 
 @bp.post(f"{PREFIX}/responses/<int:response_id>/sections/<section_id>")
 def save_section(response_id: int, section_id: str) -> Page:
     loaded = _load(response_id, for_update=True)
-    form = request.form
+    submitted = read_form(request.form)
+    action = submitted.action
     part = services.section_of(loaded, section_id)
-    use_theirs = form.get("use_theirs", "")
-    submitted = _without(form, use_theirs) if use_theirs else form
-    remove = form.get("remove_row", "")
-    if remove:
-        submitted = _without_row(submitted, remove)
     try:
         saved = services.save_section(current_user, loaded.response, section_id, submitted)
     except BadSubmission as error:
-        return _render_section(loaded, part, typed=form, errors=[(error.field, error.message)],
-                               status=400)
+        return _render_section(loaded, part, typed=submitted,
+                               errors=[(error.field, error.message)], status=400)
     except ResponseLocked as error:
         return _render_locked(loaded, error, part)
     loaded = services.load(loaded.response)
     problems = [(qid, message) for qid, result in saved.results.items()
                 for message in result.messages if result.outcome == "rejected"]
     if saved.conflicts or saved.rejected:
-        typed = _typed_for(form, [*saved.conflicts, *saved.rejected])
+        typed = submitted.only([*saved.conflicts, *saved.rejected])
         return _render_section(loaded, part, typed=typed, errors=problems,
                                conflicts=saved.conflicts,
                                status=409 if saved.conflicts else 422)
-    if use_theirs:
+    if action.kind == formdata.USE_THEIRS:
         flash("Their version is shown below. Your version was not saved.", "info")
-        return redirect(_section_url(loaded, part, use_theirs))
-    add = form.get("add_row", "")
-    if add or remove:
-        qid = add or remove.partition(":")[0]
-        return redirect(_section_url(loaded, part, qid, add=bool(add)))
+        return redirect(_section_url(loaded, part, action.question_id))
+    if action.kind in (formdata.ADD_ROW, formdata.REMOVE_ROW):
+        return redirect(_section_url(loaded, part, action.question_id,
+                                     add=action.kind == formdata.ADD_ROW))
     if saved.visibility_changed and loaded.state.is_visible(part):
         flash("Your answers changed which questions are shown. "
               "Check the questions on this page, then save again.", "info")
@@ -196,51 +174,25 @@ def save_section(response_id: int, section_id: str) -> Page:
     return redirect(url_for("questionnaires.response", response_id=response_id))
 
 
-def _without(form: MultiDict[str, str], question_id: str) -> MultiDict[str, str]:
-    """The form minus one question, so "Use their version" leaves that answer as it is."""
-    kept: MultiDict[str, str] = MultiDict()
-    for name, value in form.items(multi=True):
-        base = name.removeprefix(services.REVISION_PREFIX).split("-", 1)[0]
-        if base != question_id and name != "use_theirs":
-            kept.add(name, value)
-    return kept
-
-
-def _without_row(form: MultiDict[str, str], target: str) -> MultiDict[str, str]:
-    """The form minus one row of a repeatable question ("Remove"); target is `<question>:<row>`."""
-    question_id, _, row = target.partition(":")
-    prefix = f"{question_id}-{row}-"
-    return MultiDict([(name, value) for name, value in form.items(multi=True)
-                      if not name.startswith(prefix)])
-
-
-def _typed_for(form: MultiDict[str, str], question_ids: list[str]) -> MultiDict[str, str]:
-    return MultiDict([
-        (name, value) for name, value in form.items(multi=True)
-        if name.removeprefix(services.REVISION_PREFIX).split("-", 1)[0] in question_ids
-    ])
-
-
 def _stored_rows(loaded: Loaded, question_id: str) -> int:
     answer = loaded.answers.get(question_id)
     return len(answer.value) if answer is not None and isinstance(answer.value, list) else 0
 
 
-def _row_to_add(loaded: Loaded, args: MultiDict[str, str]) -> str:
-    """The repeatable question that gets an empty row: `?add=<question>&rows=<n>` asks for n
-    rows in all, so reloading the page (even after the new row was saved) adds no more."""
-    question_id, rows = args.get("add", ""), args.get("rows", "")
-    if not rows.isdigit() or len(rows) > 4 or _stored_rows(loaded, question_id) >= int(rows):
+def _row_to_add(loaded: Loaded) -> str:
+    """The repeatable question that gets an empty row: the one "Add another" asked for, while
+    fewer rows than it asked for are stored (see formdata.add_row_args)."""
+    asked = formdata.read_add_row(request.args)
+    if asked is None or _stored_rows(loaded, asked[0]) >= asked[1]:
         return ""
-    return question_id
+    return asked[0]
 
 
 def _section_url(loaded: Loaded, part: Section, question_id: str = "", add: bool = False) -> str:
     args: dict[str, Any] = {"response_id": loaded.response.id, "section_id": part.id}
     if add:
         # How many rows the page should then show: those stored now, and one empty.
-        args["add"] = question_id
-        args["rows"] = _stored_rows(loaded, question_id) + 1
+        args.update(formdata.add_row_args(question_id, _stored_rows(loaded, question_id) + 1))
     anchor = f"#q-{question_id}" if question_id else ""
     return url_for("questionnaires.section", **args) + anchor
 
@@ -249,7 +201,7 @@ def _render_section(
     loaded: Loaded,
     part: Section,
     *,
-    typed: MultiDict[str, str] | None = None,
+    typed: SubmittedForm | None = None,
     errors: list[tuple[str | None, str]] | None = None,
     conflicts: dict[str, SaveResult] | None = None,
     extra_row: str = "",
@@ -257,8 +209,6 @@ def _render_section(
 ) -> tuple[str, int]:
     """The section page. `typed` holds what the person sent for questions that were not saved,
     so it is shown instead of the stored answer."""
-    typed_ids = {name.split("-", 1)[0] for name in (typed or {})
-                 if not name.startswith(services.REVISION_PREFIX)}
     summary = [
         (presenters.first_input_id(loaded.definition, qid) if qid else "", message)
         for qid, message in errors or []
@@ -270,16 +220,17 @@ def _render_section(
     )
     sections = [s for s in loaded.definition.sections if loaded.state.is_visible(s)]
     position = next(i for i, s in enumerate(sections) if s.id == part.id)
+    questions = {
+        question.id: presenters.question_view(loaded, question, typed=typed, errors=errors,
+                                              conflicts=conflicts, extra_row=extra_row)
+        for question in loaded.state.visible_questions(part)
+    }
     return render_template(
         "questionnaires/section.html",
         loaded=loaded,
         section=part,
-        typed=typed or MultiDict(),
-        typed_ids=typed_ids,
-        errors=errors or [],
+        questions=questions,
         summary=summary,
-        conflicts=conflicts or {},
-        extra_row=extra_row,
         position=position + 1,
         total=len(sections),
     ), status
@@ -299,18 +250,17 @@ def _render_locked(loaded: Loaded, error: ServiceError, part: Section | None = N
 @bp.post(f"{PREFIX}/responses/<int:response_id>/answers/<question_id>")
 def save_answer(response_id: int, question_id: str) -> Page:
     response = services.load_response(current_user, response_id, for_update=True)
-    form = request.form
-    keep = form.get("keep_mine", "")
-    base: str | None = form.get(services.REVISION_PREFIX + question_id)
-    if keep.partition(":")[0] == question_id:
-        base = keep.partition(":")[2]
+    # "Keep my version" sends the revision of theirs the person saw, and read_form uses it.
+    submitted = read_form(request.form)
     # Worked out before saving: the commit expires the response and would cost a query.
     definition = services.definition_of(response)
     section_id = definition.section_of.get(question_id, "")
     section_url = url_for("questionnaires.section", response_id=response_id,
                           section_id=section_id) if section_id else ""
     try:
-        result = services.save_answer(current_user, response, question_id, form, base)
+        result = services.save_answer(current_user, response, question_id,
+                                      submitted.answer(question_id),
+                                      submitted.revisions.get(question_id))
     except BadSubmission as error:
         # Marked, so the page can tell it from the 400 of an expired CSRF token (session lost).
         return render_template("questionnaires/_save_status.html", question=None,
@@ -320,12 +270,15 @@ def save_answer(response_id: int, question_id: str) -> Page:
                                locked=error.message), 409
     status = {"saved": 200, "unchanged": 200, "conflict": 409, "rejected": 422}[result.outcome]
     live, loaded = None, None
+    questions: dict[str, presenters.QuestionView] = {}
     if result.state is not None and result.answers is not None and section_id and is_htmx():
         # Show and hide the affected questions in place (the link stays for other requests).
         # The edited question's own Stored entry is out of date, but it is never among them.
         loaded = Loaded(ResponseRef(response_id), definition,  # type: ignore[arg-type]
                         dict(result.answers), result.state)  # type: ignore[arg-type]
         live = live_update(loaded, definition.section(section_id), result.changed_ids)
+        questions = {slot.item.id: presenters.question_view(loaded, slot.item)
+                     for slot in live.slots if slot.visible and isinstance(slot.item, Question)}
     return render_template(
         "questionnaires/_save_status.html",
         question=result.question,
@@ -334,12 +287,8 @@ def save_answer(response_id: int, question_id: str) -> Page:
         section_url=section_url,
         live=live,
         loaded=loaded,
+        questions=questions,
         response_id=response_id,
-        typed=MultiDict(),
-        typed_ids=set(),
-        errors=[],
-        conflicts={},
-        extra_row="",
     ), status
 
 
@@ -354,12 +303,7 @@ def answer(response_id: int, question_id: str) -> Page:
     return render_template(
         "questionnaires/_question_fragment.html",
         loaded=loaded,
-        question=question,
-        typed=MultiDict(),
-        typed_ids=set(),
-        errors=[],
-        conflicts={},
-        extra_row="",
+        qv=presenters.question_view(loaded, question),
     )
 
 

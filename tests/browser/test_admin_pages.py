@@ -117,3 +117,37 @@ def test_audit_filters_work_without_javascript(browser: Browser, live_server: Li
         expect(page.get_by_role("link", name="Show every event")).to_be_visible()
     finally:
         context.close()
+
+
+def test_an_invitation_whose_link_was_replaced_points_the_admin_to_a_new_one(
+    page: Page, live_server: LiveServer
+) -> None:
+    from seslip.accounts.models import OrgRole
+    from seslip.accounts.people import invite, resend_invitation
+    from tests.support.factories import make_organisation
+
+    with live_server.app.app_context():
+        admin = make_admin(name="Ada Admin")
+        org = make_organisation("Kent County Council")
+        person = invite(admin, email="nia@example.org", name="Nia Newcomer",
+                        organisation_id=org.id, org_role=OrgRole.OFFICER)
+        resend_invitation(admin, person)  # the first email's link stops working unsent
+        email = admin.email
+    live_server.deliver_mail()
+    live_server.smtp.messages.clear()
+
+    when_i_sign_in(page, live_server, email, "/admin/outbox/?status=failed")
+    page.get_by_role("link", name="You are invited to the SESLIP Intranet").click()
+    expect(page.locator(".message-body")).to_contain_text("[link hidden")
+    expect(page.locator(".message-body")).not_to_contain_text("/invitation/")
+    expect(page.get_by_text("sending it again would not help")).to_be_visible()
+    expect(page.get_by_role("button", name="Send again")).to_have_count(0)
+    assert_accessible(page, "outbox message with a dead link")
+
+    page.get_by_role("link", name="Send a new invitation from the person's page").click()
+    expect(page.get_by_role("heading", name="Nia Newcomer", level=1)).to_be_visible()
+    page.get_by_role("button", name="Send a new invitation").click()
+    expect(page.locator("#flash-messages")).to_contain_text("a new invitation")
+    live_server.deliver_mail()
+    (delivered,) = live_server.smtp.wait_for("nia@example.org")
+    assert any("/invitation/" in link for link in delivered.links())

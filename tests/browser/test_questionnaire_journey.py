@@ -390,3 +390,29 @@ def test_xss_payloads_in_definitions_and_answers_never_run(
     expect(page.get_by_text(XSS_ANSWER)).to_be_visible()  # shown as text on check answers
     assert dialogs == []
     context.close()
+
+
+def test_a_scale_is_chosen_with_radios_autosaved_and_accessible(
+    browser: Browser, live_server: LiveServer, lead_email: str, tmp_path: Path
+) -> None:
+    from tests.integration.test_scale_question import RATING
+
+    folder = tmp_path / "rating-definitions"
+    folder.mkdir()
+    (folder / "rating-test.yaml").write_text(RATING)
+    live_server.app.config["SESLIP_FORM_DEFINITIONS"] = str(folder)
+    context, page = new_signed_in_page(browser, live_server, lead_email)
+    page.goto(live_server("/questionnaires/"))
+    page.get_by_role("button", name=re.compile("^Start Rating")).click()
+    page.get_by_role("link", name=re.compile("^One")).click()
+    ready(page)
+    group = page.get_by_role("group", name="How confident are you?")
+    expect(group.get_by_role("radio")).to_have_count(5)
+    assert_accessible(page, "scale question")
+    group.get_by_label("4 – Quite").check()
+    saved(page, "confidence")
+    assert stored(live_server, "confidence") == "4"
+    page.goto(re.sub(r"(/responses/\d+).*", r"\1/check", page.url))
+    expect(page.get_by_text("4 – Quite")).to_be_visible()
+    assert_accessible(page, "check answers with a scale")
+    context.close()

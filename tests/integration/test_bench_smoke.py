@@ -79,3 +79,11 @@ def test_bench_accepts_a_postgresql_server_on_loopback(url: str) -> None:
 def test_bench_refuses_a_database_url_off_loopback(url: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         bench_forms.loopback_postgres_url(url)
+
+
+def test_reset_timing_script_runs(tmp_path: Path) -> None:
+    from bench import bench_reset_timing
+
+    times = bench_reset_timing.measure(f"sqlite:///{tmp_path / 'reset.db'}", tmp_path, 3)
+
+    assert {kind: len(values) for kind, values in times.items()} == {"known": 3, "unknown": 3}

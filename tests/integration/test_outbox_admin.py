@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from seslip.audit.models import AuditEvent
 from seslip.extensions import db
-from seslip.notifications.delivery import deliver_pending, mark_claimed
+from seslip.notifications.delivery import deliver_pending, hand_over, mark_claimed
 from seslip.notifications.models import OutboxMessage, OutboxStatus
 from seslip.notifications.services import PER_PAGE
 from seslip.timeutil import utcnow
@@ -37,6 +37,13 @@ def add_message(
     db.session.add(message)
     db.session.commit()
     return message
+
+
+def handed_over(message: OutboxMessage, at: datetime) -> None:
+    """Claimed and handed to SMTP at `at` by a worker that then stopped."""
+    assert mark_claimed([message.id], at, "gone") == [message.id]
+    db.session.commit()
+    assert hand_over(message.id, "gone", at)
 
 
 def page_text(client: FlaskClient, path: str, **kwargs: object) -> str:
@@ -90,15 +97,21 @@ def test_needs_checking_filter_finds_stale_sending_messages(
 ) -> None:
     login(client, make_admin())
     stale = add_message("stale@example.org")
-    mark_claimed([stale.id], utcnow() - timedelta(hours=2))
+    handed_over(stale, utcnow() - timedelta(hours=2))
     fresh = add_message("fresh@example.org")
-    mark_claimed([fresh.id], utcnow())
+    handed_over(fresh, utcnow())
+    unsent = add_message("unsent@example.org")  # claimed but never handed over: not in doubt
+    mark_claimed([unsent.id], utcnow() - timedelta(hours=2))
     db.session.commit()
 
     html = page_text(client, "/admin/outbox/?status=needs_checking")
 
     assert "stale@example.org" in html and "fresh@example.org" not in html
+    assert "unsent@example.org" not in html
     assert "Needs checking" in html
+    detail = page_text(client, f"/admin/outbox/{unsent.id}")
+    assert "stopped before handing it to the mail server" in detail
+    assert "Send again" not in detail  # the next run sends it by itself
 
 
 def test_pages_keep_the_filter(app: Flask, client: FlaskClient) -> None:
@@ -172,8 +185,7 @@ def test_send_again_of_a_stale_message_warns_and_sends_once(
 ) -> None:
     login(client, make_admin())
     message = add_message("maybe@example.org")
-    mark_claimed([message.id], utcnow() - timedelta(hours=1))
-    db.session.commit()
+    handed_over(message, utcnow() - timedelta(hours=1))
     path = f"/admin/outbox/{message.id}"
     html = page_text(client, path)
     assert "may already have arrived" in html

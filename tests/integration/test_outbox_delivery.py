@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from typing import Any
 
@@ -10,7 +11,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from seslip.extensions import db
-from seslip.notifications.delivery import claim_due, deliver_pending, mark_claimed
+from seslip.notifications.delivery import claim_due, deliver_pending, hand_over, mark_claimed
 from seslip.notifications.models import OutboxMessage, OutboxStatus
 from seslip.timeutil import utcnow
 from tests.support.smtp import SmtpServer, _Handler
@@ -150,8 +151,8 @@ def test_second_claim_of_the_same_rows_gets_nothing(app: Flask) -> None:
     ids = [queue(), queue()]
     now = utcnow()
 
-    assert claim_due(now) == ids
-    assert claim_due(now) == []
+    assert claim_due(now, limit=10) == ids
+    assert claim_due(now, limit=10) == []
     # Even a claimer that picked the same candidates before the first committed loses the race.
     assert mark_claimed(ids, now) == []
     db.session.commit()
@@ -184,18 +185,51 @@ def test_postgres_skip_locked_hands_concurrent_claimers_different_rows(
     assert claim_due(utcnow()) == [first]
 
 
-def test_stale_sending_message_is_not_resent(app: Flask, mail_to: SmtpServer) -> None:
+def test_stale_message_handed_to_smtp_is_not_resent(app: Flask, mail_to: SmtpServer) -> None:
     message_id = queue("maybe@example.org")
     claimed_at = utcnow() - timedelta(hours=1)
-    assert mark_claimed([message_id], claimed_at) == [message_id]  # claimed, then died
+    assert mark_claimed([message_id], claimed_at, "dead") == [message_id]
     db.session.commit()
+    assert hand_over(message_id, "dead", claimed_at)  # handed over, then the worker died
 
     summary = deliver_pending()
 
-    assert summary.sent == 0 and summary.needs_checking == 1
+    assert summary.sent == 0 and summary.needs_checking == 1 and summary.requeued == 0
     assert "needs checking 1" in str(summary)
     assert fetch(message_id).status == OutboxStatus.SENDING
     assert mail_to.messages == []
+
+
+def test_stale_claim_never_handed_over_returns_to_pending_and_is_sent_once(
+    app: Flask, mail_to: SmtpServer
+) -> None:
+    abandoned = queue("abandoned@example.org")
+    fresh = queue("fresh@example.org")
+    now = utcnow()
+    assert mark_claimed([abandoned], now - timedelta(minutes=16), "killed") == [abandoned]
+    assert mark_claimed([fresh], now - timedelta(minutes=14), "alive") == [fresh]
+    db.session.commit()
+
+    summary = deliver_pending(now=now)
+
+    assert (summary.requeued, summary.sent, summary.needs_checking) == (1, 1, 0)
+    assert "put back 1 left unsent by a stopped run" in str(summary)
+    assert fetch(abandoned).status == OutboxStatus.SENT
+    assert len(mail_to.to("abandoned@example.org")) == 1
+    # A younger claim may belong to a worker that is about to hand it over: left alone.
+    assert fetch(fresh).status == OutboxStatus.SENDING and mail_to.to("fresh@example.org") == []
+    assert deliver_pending(now=now).sent == 0
+
+
+def test_hand_over_only_succeeds_for_the_claimer_and_only_once(app: Flask) -> None:
+    message_id = queue()
+    now = utcnow()
+    assert claim_due(now, worker="one") == [message_id]
+
+    assert not hand_over(message_id, "two", now)
+    assert hand_over(message_id, "one", now)
+    assert not hand_over(message_id, "one", now)
+    assert fetch(message_id).handed_over_at == now
 
 
 def test_limit_leaves_the_rest_for_the_next_run(mail_to: SmtpServer) -> None:
@@ -251,3 +285,81 @@ def test_server_going_away_mid_run_stops_and_only_counts_the_message_tried(app: 
     for message in untried:
         assert (message.status, message.attempts) == (OutboxStatus.PENDING, 0)
         assert message.next_attempt_at <= now  # due again at once
+
+
+class _RecordsHandOff(_Handler):
+    """Looks in the database, from the server's side, when each message arrives."""
+
+    def __init__(self, engine: Any) -> None:
+        super().__init__()
+        self.engine = engine
+        self.handed_over: list[bool] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(OutboxMessage.status, OutboxMessage.handed_over_at).where(
+                    OutboxMessage.recipient == envelope.rcpt_tos[0]
+                )
+            ).one()
+        in_hand = row.status == OutboxStatus.SENDING and row.handed_over_at is not None
+        self.handed_over.append(in_hand)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_hand_off_is_committed_before_the_server_gets_the_message(app: Flask) -> None:
+    from seslip.extensions import mail
+
+    server = SmtpServer()
+    server.handler = _RecordsHandOff(db.engine)
+    server.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    mail.init_app(app)
+    ids = [queue(f"h{n}@example.org") for n in range(3)]
+    try:
+        assert deliver_pending().sent == 3
+    finally:
+        server.stop()
+
+    assert server.handler.handed_over == [True, True, True]
+    for message_id in ids:
+        stored = fetch(message_id)
+        assert stored.status == OutboxStatus.SENT and stored.handed_over_at is not None
+
+
+class _AsksToStopAfterOne(_Handler):
+    """Sets the run's stop flag while the first message is with the server (like SIGTERM)."""
+
+    def __init__(self, stop: threading.Event) -> None:
+        super().__init__()
+        self.stop = stop
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.stop.set()
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_stop_finishes_the_message_in_hand_and_claims_nothing_more(app: Flask) -> None:
+    from seslip.extensions import mail
+
+    stop = threading.Event()
+    server = SmtpServer()
+    server.handler = _AsksToStopAfterOne(stop)
+    server.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    mail.init_app(app)
+    first, *rest = [queue(f"s{n}@example.org") for n in range(4)]
+    try:
+        summary = deliver_pending(stop=stop)
+    finally:
+        server.stop()
+
+    assert (summary.sent, summary.still_pending, summary.stopped) == (1, 3, True)
+    assert "Stopped early: asked to stop" in str(summary)
+    assert fetch(first).status == OutboxStatus.SENT
+    for message_id in rest:
+        stored = fetch(message_id)
+        assert (stored.status, stored.attempts, stored.claimed_at) == (
+            OutboxStatus.PENDING, 0, None
+        )
+    assert [m.recipients[0] for m in server.messages] == ["s0@example.org"]

@@ -17,6 +17,7 @@ from sqlalchemy import event, select, update
 from seslip.accounts.models import OrgRole, User
 from seslip.audit.models import AuditEvent
 from seslip.extensions import db
+from seslip.formengine import read_form
 from seslip.questionnaires import services
 from seslip.questionnaires.models import Answer, AnswerRevision, FormVersion, Response
 from tests.support.factories import (
@@ -614,20 +615,22 @@ def test_query_counts_do_not_grow_with_questions_or_answers(
         assert person.autosave(response_id, "q0", {"q0": "changed"},
                                1 if answers else 0).status_code == 200
     save = counter.total
-    # The page: the response (with version, owner, authority) and all its answers. The save:
-    # the response (locked), the one answer it changes (no condition reads q0), the answer
-    # (insert or versioned update) and its revision row. The signed-in user stays in the session.
-    assert (page, save) == (2, 4)
+    # Each request first loads the signed-in person with their live session (one indexed
+    # query, issue 15: sign-out must end the session on the server). The page: then the
+    # response (with version, owner, authority) and all its answers. The save: the response
+    # (locked), the one answer it changes (no condition reads q0), the answer (insert or
+    # versioned update) and its revision row.
+    assert (page, save) == (3, 5)
     assert any("question_id =" in sql for sql in counter.statements)
     # Once the response's "last changed" time is a minute old, a save moves it on: one UPDATE.
     with db.engine.begin() as connection:  # another connection: the session stays as it is
         connection.execute(update(Response).where(Response.id == response_id).values(
             updated_at=datetime.datetime(2020, 1, 1)))
-    person.get(section)  # as before the first count: the signed-in user is in the session
+    person.get(section)  # as before the first count
     with query_counter.count() as counter:
         assert person.autosave(response_id, "q1", {"q1": "changed"},
                                1 if answers else 0).status_code == 200
-    assert counter.total == 5, counter.statements
+    assert counter.total == 6, counter.statements
     assert db.session.get(Response, response_id).updated_at.year > 2020
 
 
@@ -640,7 +643,7 @@ def test_saving_an_answer_that_conditions_read_loads_every_answer(
     with query_counter.count() as counter:
         result = person.autosave(response_id, "role", {"role": "Other"})  # role_other reads it
     assert 'id="role_other"' in result.text  # shown in place, from the answers already read
-    assert counter.total == 4
+    assert counter.total == 5  # the signed-in person and session, then as above
     assert not any("question_id =" in sql for sql in counter.statements)
 
 
@@ -664,14 +667,15 @@ def test_two_saves_from_the_same_revision_exactly_one_wins(app: Flask, lead: Per
         with app.app_context():  # its own session and connection, like another request
             other = services.save_answer(db.session.get(User, user_id),
                                          db.session.get(Response, response_id), "ambition",
-                                         {"ambition": "Theirs."}, base)
+                                         read_form({"ambition": "Theirs."}).answer("ambition"),
+                                         base)
             fired.append(other.outcome)
 
     event.listen(db.engine, "before_cursor_execute", other_save)
     try:
         mine = services.save_answer(db.session.get(User, user_id),
                                     db.session.get(Response, response_id), "ambition",
-                                    {"ambition": "Mine."}, base)
+                                    read_form({"ambition": "Mine."}).answer("ambition"), base)
     finally:
         event.remove(db.engine, "before_cursor_execute", other_save)
     assert fired == ["saved"]
@@ -710,6 +714,13 @@ def test_schema_is_served_publicly_from_the_repository_file(client: FlaskClient)
     assert result.mimetype == "application/schema+json"
     shipped = json.loads((ROOT / "seslip" / "formengine" / "definition.schema.json").read_text())
     assert result.get_json(force=True) == shipped
+
+
+def test_the_schema_command_prints_the_shipped_schema(runner: Any) -> None:
+    result = runner.invoke(args=["seslip", "definitions", "schema"])
+    assert result.exit_code == 0, result.output
+    shipped = (ROOT / "seslip" / "formengine" / "definition.schema.json").read_text()
+    assert result.output == shipped
 
 
 # --- markup and XSS ---------------------------------------------------------------------------
@@ -839,3 +850,34 @@ def test_check_definitions_fails_on_every_file_of_the_broken_corpus(runner: Any)
     reported = {line.split(":", 1)[0] for line in result.output.splitlines()
                 if re.match(r".+\.ya?ml:\d+:\d+: .+", line)}
     assert reported == {str(path) for path in corpus.glob("*.y*ml")}
+
+
+INPUTS_DEFINITION = textwrap.dedent("""\
+    id: inputs-test
+    version: 1
+    title: Inputs
+    sections:
+      - id: one
+        title: One
+        items:
+          - {id: when, type: date, label: When, min: "2022-11-01", max: "2022-12-31"}
+          - {id: how_many, type: number, label: How many}
+          - {id: email, type: email, label: Email}
+          - id: links
+            type: repeatable
+            label: Links
+            fields: [{id: url, type: url, label: Address}]
+    """)
+
+
+def test_inputs_carry_their_attributes_unescaped(app: Flask, tmp_path: Path,
+                                                 authority: Any) -> None:
+    use_definitions(app, tmp_path, {"inputs-test.yaml": INPUTS_DEFINITION})
+    person = Person(app, make_user(organisation=authority))
+    response_id = person.start("inputs-test")
+    html = person.get(f"/questionnaires/responses/{response_id}/sections/one").text
+    assert re.search(r'id="when"[^>]* min="2022-11-01" max="2022-12-31"', html)
+    assert re.search(r'id="how_many"[^>]* inputmode="decimal" spellcheck="false"', html)
+    assert re.search(r'id="email"[^>]* spellcheck="false" autocomplete="email"', html)
+    assert re.search(r'type="url"[^>]* spellcheck="false" id="links-0-url"', html)
+    assert "&#34;" not in html

@@ -189,6 +189,24 @@ def test_signed_in_pages_are_not_cached(client: FlaskClient) -> None:
     assert client.get("/account").headers["Cache-Control"] == "no-store"
 
 
+@pytest.mark.parametrize(("path", "status"), [("/no-such-page", 404), ("/logout", 405),
+                                              ("/networks/rounds/999999", 404)])
+def test_error_pages_for_signed_in_people_are_not_cached(
+    client: FlaskClient, path: str, status: int
+) -> None:
+    login(client, make_user(name="Petra Private"))
+    response = client.get(path)
+    assert response.status_code == status
+    assert "Petra Private" in response.get_data(as_text=True)  # the page is personal
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_static_files_may_be_cached(client: FlaskClient) -> None:
+    with client.get("/static/css/app.css") as response:
+        assert response.status_code == 200
+        assert "no-store" not in response.headers.get("Cache-Control", "")
+
+
 def _session_cookie(response: Any) -> str:
     cookies = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
     assert cookies, "no session cookie set"

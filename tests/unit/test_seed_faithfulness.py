@@ -151,7 +151,10 @@ def parse_seed(text: str) -> Seed:
 def _plain(value: Any) -> Any:
     """Turn a loaded Definition (dataclasses, models or mappings) into plain dicts and lists."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        plain = {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        # A question's type-specific keys sit in `settings`; the file has them beside the rest.
+        plain.update(plain.pop("settings", None) or {})
+        return plain
     if hasattr(value, "model_dump"):
         return _plain(value.model_dump())
     if isinstance(value, Mapping):

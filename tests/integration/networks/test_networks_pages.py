@@ -212,3 +212,22 @@ def test_tick_cli_is_safe_to_run_twice(runner, world: World) -> None:
     second = runner.invoke(args=["seslip", "tick", "--today", "2026-03-01"])
     assert second.output.strip() == "Nothing was due."
     assert len(outbox()) == count
+
+
+@pytest.mark.parametrize("role", ["outsider", "other-network", "member", "chair", "pm", "admin"])
+def test_nomination_statements_are_for_members_and_staff(
+    app: Flask, client: FlaskClient, world: World, role: str
+) -> None:
+    today = local_today()
+    svc.appoint(world.pm, world.chair, world.alice, today=today)
+    rnd = svc.open_round(world.pm, world.vice, date(today.year + 1, 1, 1), today=today)
+    svc.nominate(world.bob, rnd, world.bob, "I chaired the kinship carers' forum", today=today)
+    people = {"outsider": world.outsider, "other-network": world.kent_dcs, "member": world.carol,
+              "chair": world.alice, "pm": world.pm, "admin": make_admin(name="Ada Admin")}
+    login(client, people[role])
+    page = client.get(f"/networks/rounds/{rnd.id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Bob Officer" in html  # who stands is no secret to signed-in people
+    shown = "I chaired the kinship carers&#39; forum" in html
+    assert shown == (role not in {"outsider", "other-network"}), role

@@ -8,17 +8,43 @@ import pytest
 from seslip.formengine import (
     Block,
     Definition,
-    finalise_problems,
-    form_state,
-    is_required,
-    is_visible,
+    FormState,
+    Item,
+    Question,
+    Section,
     load_definition,
-    missing_required,
-    normalise_section,
-    section_status,
-    unknown_answer_ids,
-    visible_questions,
+    normalise,
+    read_form,
 )
+from seslip.formengine.answers import REQUIRED_MESSAGE, Answers, Status
+
+# Each of these asks one FormState one thing, as a page does many times.
+
+
+def visible_questions(definition: Definition, answers: Answers) -> list[Question]:
+    return FormState(definition, answers).visible_questions()
+
+
+def is_visible(definition: Definition, item: Item | Section, answers: Answers) -> bool:
+    return FormState(definition, answers).is_visible(item)
+
+
+def is_required(definition: Definition, question: Question, answers: Answers) -> bool:
+    return FormState(definition, answers).is_required(question)
+
+
+def section_status(definition: Definition, section_id: str, answers: Answers) -> Status:
+    return FormState(definition, answers).section_status(section_id)
+
+
+def missing_required(definition: Definition, answers: Answers) -> list[str]:
+    """Ids of shown, required questions that have no answer."""
+    problems = FormState(definition, answers).problems()
+    return [question_id for question_id, message in problems if message == REQUIRED_MESSAGE]
+
+
+def finalise_problems(definition: Definition, answers: Answers) -> list[tuple[str, str]]:
+    return FormState(definition, answers).problems()
 
 SECTIONS = """\
 - id: about
@@ -132,13 +158,14 @@ def test_finalise_problems(definition: Definition) -> None:
 
 
 def test_unknown_answer_ids(definition: Definition) -> None:
-    assert unknown_answer_ids(definition, {"role": "Other", "old_question": "x"}) == [
-        "old_question"
-    ]
+    # An answer to a question of an older version is kept, and is simply not a question now.
+    answers = {"role": "Other", "old_question": "x"}
+    assert [key for key in answers if key not in definition.questions] == ["old_question"]
+    assert "old_question" not in ids(FormState(definition, answers).visible_questions())
 
 
 def test_form_state_answers_many_questions_at_once(definition: Definition) -> None:
-    state = form_state(definition, {"role": "Other", "role_other": "Clerk"})
+    state = FormState(definition, {"role": "Other", "role_other": "Clerk"})
     about = definition.section("about")
     assert [type(item).__name__ for item in state.visible_items(about)] == [
         "Question",
@@ -153,9 +180,12 @@ def test_form_state_answers_many_questions_at_once(definition: Definition) -> No
 
 
 def test_normalise_section(definition: Definition) -> None:
-    answers, rejected = normalise_section(
-        definition, "about", {"role": "Nobody", "years": "4", "notes": "a\r\nb"}
-    )
+    form = read_form({"role": "Nobody", "years": "4", "notes": "a\r\nb"})
+    answers, rejected = {}, {}
+    for question in definition.section("about").questions:
+        answers[question.id], messages = normalise(question, form.answer(question.id))
+        if messages:
+            rejected[question.id] = messages
     assert answers == {
         "role": None,
         "role_other": None,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from seslip.formengine import DefinitionError, DefinitionRegistry, check_paths
+from seslip.formengine import DefinitionCache, DefinitionError, DefinitionRegistry, check_paths
 
 GOOD = """\
 id: {id}
@@ -92,3 +92,32 @@ def test_check_paths(tmp_path: Path) -> None:
 
 def test_check_paths_on_shipped_definitions() -> None:
     assert check_paths([Path(__file__).resolve().parents[3] / "form_definitions"]) == []
+
+
+def test_one_cache_parses_each_text_once(tmp_path: Path) -> None:
+    write(tmp_path, "form-a")
+    registry = DefinitionRegistry(tmp_path)
+    current = registry.current("form-a")
+    # A stored version of the same text is the same parsed definition, however often asked.
+    assert registry.stored("form-a", current.source, current.sha256) is current.definition
+    assert registry.stored("form-a", current.source, current.sha256) is current.definition
+    edited = current.source.replace("title: T", "title: Changed")
+    assert registry.stored("form-a", edited, "another-hash").title == "Changed"
+    assert registry.current("form-a").definition is current.definition  # file unchanged
+
+
+def test_the_cache_keeps_only_the_texts_used_last(tmp_path: Path) -> None:
+    cache = DefinitionCache(size=2)
+    texts = [GOOD.format(id="form-a", version=n, title="T") for n in (1, 2, 3)]
+    first = cache.parse(texts[0], path="form-a.yaml", expected_id="form-a")
+    assert cache.parse(texts[0], path="form-a.yaml", expected_id="form-a") is first
+    cache.parse(texts[1], path="form-a.yaml", expected_id="form-a")
+    cache.parse(texts[2], path="form-a.yaml", expected_id="form-a")
+    assert cache.parse(texts[0], path="form-a.yaml", expected_id="form-a") is not first
+
+
+def test_current_of_a_file_that_is_not_utf8_is_a_definition_error(tmp_path: Path) -> None:
+    (tmp_path / "form-a.yaml").write_bytes(b"id: form-a\ntitle: \xff\n")
+    with pytest.raises(DefinitionError) as caught:
+        DefinitionRegistry(tmp_path).current("form-a")
+    assert "not valid UTF-8" in str(caught.value)

@@ -10,10 +10,13 @@ import pytest
 from seslip.formengine import (
     Definition,
     DefinitionError,
+    Question,
     load_definition,
-    normalise,
+    read_form,
     validate_answer,
 )
+from seslip.formengine import normalise as normalise_sent
+from seslip.formengine.formdata import FormData
 
 DAYS = """\
 - id: s
@@ -29,13 +32,18 @@ DAYS = """\
 """
 
 
+def normalise(question: Question, form: FormData) -> tuple[object, list[str]]:
+    """The raw answer from a whole form, read as the pages read it."""
+    return normalise_sent(question, read_form(form).answer(question.id))
+
+
 @pytest.fixture
 def days(make_definition: Callable[[str], Definition]) -> Definition:
     return make_definition(DAYS)
 
 
 def test_exclusive_is_read_from_the_option(days: Definition) -> None:
-    assert [o.exclusive for o in days.question("days").options] == [False, False, True]
+    assert [o.exclusive for o in days.question("days").settings.options] == [False, False, True]
 
 
 def test_the_exclusive_option_alone_or_the_others_alone_are_accepted(days: Definition) -> None:

@@ -19,8 +19,8 @@ from seslip.formengine import (
     load_definition,
     parse_definition,
 )
-from seslip.formengine.loader import SCHEMA_PATH
 from seslip.formengine.model import AUDIENCE_ROLES
+from seslip.formengine.schema import SCHEMA_PATH, schema_text
 
 REPO = Path(__file__).resolve().parents[3]
 CORPUS = REPO / "tests" / "data" / "broken_definitions"
@@ -67,7 +67,7 @@ def test_at_least_the_flagship_definition_is_shipped() -> None:
 def test_flagship_word_limit() -> None:
     definition = load_definition(REPO / "form_definitions/lead-member-self-assessment-2022-23.yaml")
     ambition = definition.question("ambition")
-    assert ambition.type == "long_text" and ambition.max_words == 75 and ambition.required
+    assert ambition.type == "long_text" and ambition.settings.max_words == 75 and ambition.required
 
 
 def test_full_definition_is_built(make_definition: Callable[..., object]) -> None:
@@ -116,16 +116,18 @@ def test_full_definition_is_built(make_definition: Callable[..., object]) -> Non
     (about, later) = definition.sections
     assert about.intro == "Hello" and isinstance(about.items[0], Block)
     role = definition.question("role")
-    assert [(o.value, o.label) for o in role.options] == [
+    assert [(o.value, o.label) for o in role.settings.options] == [
         ("Lead member", "Lead member"),
         ("other", "Something else"),
     ]
     when = definition.question("when")
     # Unquoted dates stay text in YAML reading, then become dates in the model.
-    assert when.min == datetime.date(2022, 11, 1) and when.max == datetime.date(2022, 12, 31)
-    assert definition.question("how_many").max == 2.5
+    assert when.settings.min == datetime.date(2022, 11, 1)
+    assert when.settings.max == datetime.date(2022, 12, 31)
+    assert definition.question("how_many").settings.max == 2.5
     links = definition.question("links")
-    assert [f.id for f in links.fields] == ["title", "url"] and links.fields[0].max_words == 10
+    fields = links.settings.fields
+    assert [f.id for f in fields] == ["title", "url"] and fields[0].settings.max_words == 10
     assert links.visible_if is not None and links.visible_if.names == {"role", "how_many"}
     assert later.visible_if is not None and isinstance(later.items[0], Block)
     assert list(definition.questions) == ["role", "when", "how_many", "links"]
@@ -146,7 +148,7 @@ def test_yes_and_no_stay_text(make_definition: Callable[..., object]) -> None:
     )
     assert isinstance(definition, object)
     question = definition.question("q")  # type: ignore[attr-defined]
-    assert question.option_values == ("yes", "no", "on", "off", "1:30", "0x12")
+    assert question.settings.values == ("yes", "no", "on", "off", "1:30", "0x12")
 
 
 def test_all_schema_problems_are_reported_together(write_definition: Callable[..., Path]) -> None:
@@ -355,7 +357,13 @@ def test_schema_keys_match_the_question_types() -> None:
         "evidence",
     }
     for name, kind in QUESTION_TYPES.items():
-        assert set(schema["$defs"][name]["properties"]) == common | kind.extra_keys, name
+        assert set(schema["$defs"][name]["properties"]) == common | set(kind.setting_keys()), name
+
+
+def test_the_shipped_schema_is_the_one_the_registry_generates() -> None:
+    # Regenerate it with
+    # flask --app app seslip definitions schema > seslip/formengine/definition.schema.json
+    assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_text()
 
 
 def test_shipped_definitions_validate_against_the_schema_alone() -> None:

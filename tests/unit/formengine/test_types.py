@@ -4,11 +4,27 @@ import datetime
 
 import pytest
 
-from seslip.formengine import Option, Question, RepeatableField, normalise, validate_answer
+from seslip.formengine import (
+    QUESTION_TYPES,
+    Option,
+    Question,
+    RepeatableField,
+    read_form,
+    validate_answer,
+)
+from seslip.formengine import normalise as normalise_sent
+from seslip.formengine.formdata import FormData
+
+
+def normalise(question: Question, form: FormData) -> tuple[object, list[str]]:
+    """The raw answer from a whole form, read as the pages read it."""
+    return normalise_sent(question, read_form(form).answer(question.id))
 
 
 def q(type_: str, **settings: object) -> Question:
-    return Question(id="q", type=type_, label="Q", **settings)  # type: ignore[arg-type]
+    """A question of this type with these settings (the type's own keys)."""
+    own = QUESTION_TYPES[type_].settings(**settings)
+    return Question(id="q", type=type_, label="Q", settings=own)
 
 
 CHOICES = (Option("a", "A"), Option("b", "B"), Option("c", "C"))
@@ -18,7 +34,8 @@ LINKS = q(
     max_items=2,
     min_items=1,
     fields=(
-        RepeatableField(id="title", type="short_text", label="Title", required=True),
+        RepeatableField(id="title", type="short_text", label="Title", required=True,
+                        settings=QUESTION_TYPES["short_text"].settings()),
         RepeatableField(id="url", type="url", label="Web address"),
     ),
 )
@@ -177,13 +194,16 @@ def test_validate_answer(question: Question, raw: object, expected: list[str]) -
     ],
 )
 def test_unanswered_is_never_invalid(kind: str) -> None:
-    question = q(kind, options=CHOICES) if "choice" in kind else q(kind)
+    settings = {"options": CHOICES} if "choice" in kind else {}
+    if kind == "repeatable":
+        settings = {"fields": LINKS.settings.fields}
+    question = q(kind, **settings)
     assert validate_answer(question, None) == []
 
 
 def test_min_items() -> None:
     assert validate_answer(
-        q("repeatable", min_items=2, fields=LINKS.fields), [{"title": "a", "url": ""}]
+        q("repeatable", min_items=2, fields=LINKS.settings.fields), [{"title": "a", "url": ""}]
     ) == ["Add at least 2 items."]
 
 
@@ -235,3 +255,22 @@ def test_normalise_repeatable_rows() -> None:
         "'q-99999-title' is not a field of this question.",
         "'q-x-title' is not a field of this question.",
     ]
+
+
+def test_each_type_shows_its_answer() -> None:
+    from seslip.formengine import type_of
+
+    def shown(question: Question, raw: object) -> str:
+        return type_of(question).display(question, raw).plain()
+
+    assert shown(q("long_text"), "Two\nlines") == "Two\nlines"
+    assert shown(q("single_choice", options=CHOICES), "b") == "B"
+    assert shown(q("multiple_choice", options=CHOICES), ["a", "c"]) == "A\nC"
+    assert shown(q("yes_no"), "no") == "No"
+    assert shown(q("single_choice", options=CHOICES), "gone") == "gone"  # an old option
+    assert shown(LINKS, [{"title": "Plan", "url": "https://a"}, {"title": "B"}]) == (
+        "Title: Plan; Web address: https://a\nTitle: B; Web address: ")
+    for question in (q("short_text"), LINKS, q("multiple_choice", options=CHOICES)):
+        assert type_of(question).display(question, None).empty
+        assert type_of(question).display(question, []).empty
+    assert not type_of(q("short_text")).display(q("short_text"), "  ").empty  # kept as typed
