@@ -81,6 +81,9 @@ def load_config(env: dict[str, str] | None = None) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_HEADERS": ["X-CSRFToken"],
         "MAX_CONTENT_LENGTH": int(env.get("SESLIP_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
+        # Longest questionnaire answer saved (characters, all of a question's fields together):
+        # far above any word limit, small enough that drafts and their history stay cheap.
+        "SESLIP_MAX_ANSWER_CHARS": int(env.get("SESLIP_MAX_ANSWER_CHARS", "100000")),
         "MAIL_SERVER": env.get("SESLIP_MAIL_SERVER", "127.0.0.1"),
         "MAIL_PORT": int(env.get("SESLIP_MAIL_PORT", "8025")),
         "MAIL_USE_TLS": _bool(env.get("SESLIP_MAIL_USE_TLS")),

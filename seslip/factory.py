@@ -45,6 +45,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
         )
 
+    from seslip.inputchecks import init_input_checks
+
+    init_input_checks(app)  # first: its URL converter and its check come before the others
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)

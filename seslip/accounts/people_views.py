@@ -55,7 +55,8 @@ def index() -> Response:
     stmt = people.people_query(
         current_user,
         search=filters.q.data or "",
-        organisation_id=int(org_id) if org_id and org_id.isdigit() else None,
+        # Only a listed organisation (a huge number would overflow the database's integer).
+        organisation_id=int(org_id) if org_id and not filters.organisation.errors else None,
         org_role=OrgRole(filters.role.data) if not filters.role.errors and filters.role.data
         else None,
         status=people.PersonStatus(filters.status.data)

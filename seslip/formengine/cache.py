@@ -18,6 +18,7 @@ from .loader import DEFAULT_LIMITS, Limits, parse_definition, read_source
 from .model import Definition, DefinitionError, Problem
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_ID_LENGTH = 100
 _Stamp = tuple[int, int]  # (mtime_ns, size)
 _Key = tuple[str, str, str | None, Limits]  # (sha256, path shown in problems, expected id, limits)
 PARSED_CACHE_SIZE = 64
@@ -135,8 +136,9 @@ class DefinitionRegistry:
         return [path.stem for path in self.paths()]
 
     def _path(self, definition_id: str) -> Path:
-        # The pattern keeps ids like "../x" from reaching the file system.
-        if not _ID.fullmatch(definition_id):
+        # The pattern keeps ids like "../x" from reaching the file system; the length, names
+        # longer than file systems allow (responses store ids of up to 100 characters).
+        if len(definition_id) > MAX_ID_LENGTH or not _ID.fullmatch(definition_id):
             raise KeyError(definition_id)
         return self.directory / f"{definition_id}.yaml"
 

@@ -26,6 +26,9 @@ HOLDOVER_REPEAT_DAYS = 30
 HOLDOVER_ESCALATE_STAGE = 2
 # A new term starting within this many days of the previous one ending counts as consecutive.
 CONSECUTIVE_GAP_DAYS = 31
+# Upper bounds on a post's numbers: far above any real post, and inside a database integer.
+MAX_HOLDERS = 100
+MAX_CONSECUTIVE_TERMS = 20
 
 
 def add_years(start: date, years: int) -> date:
@@ -295,6 +298,8 @@ def holders_message(
         return ("min_holders", "The minimum number of holders must be 0 or more.")
     if max_holders < 1:
         return ("max_holders", "The maximum number of holders must be 1 or more.")
+    if max_holders > MAX_HOLDERS:
+        return ("max_holders", f"The maximum number of holders must be {MAX_HOLDERS} or fewer.")
     if min_holders > max_holders:
         return ("max_holders", "The maximum number of holders must be at least the minimum.")
     if holding_now > max_holders:
@@ -309,8 +314,9 @@ def holders_message(
 def term_message(term_years: int | None, max_consecutive: int | None) -> tuple[str, str] | None:
     if term_years is not None and not 1 <= term_years <= 10:
         return ("term_years", "The term length must be between 1 and 10 years, or empty.")
-    if max_consecutive is not None and max_consecutive < 1:
-        return ("max_consecutive_terms", "The most consecutive terms must be 1 or more.")
+    if max_consecutive is not None and not 1 <= max_consecutive <= MAX_CONSECUTIVE_TERMS:
+        return ("max_consecutive_terms", "The most consecutive terms must be between 1 and "
+                f"{MAX_CONSECUTIVE_TERMS}, or empty.")
     if max_consecutive is not None and term_years is None:
         return (
             "max_consecutive_terms",

@@ -1,7 +1,8 @@
 """Questionnaire responses: immutable form versions, responses, answers and their history.
 
-Nothing people wrote is ever deleted: every saved value is appended to AnswerRevision, and a
-response keeps pointing at the exact definition text (FormVersion) it was answered on.
+Nothing people wrote is ever deleted: saved values are appended to AnswerRevision (a person's
+autosaves within a few minutes share one revision, the latest value), and a response keeps
+pointing at the exact definition text (FormVersion) it was answered on.
 """
 
 from __future__ import annotations
@@ -119,7 +120,8 @@ class Answer(db.Model):
 
 
 class AnswerRevision(db.Model):
-    """Every value ever saved for a question, in order. Never updated or deleted."""
+    """The values saved for a question, in order. Never deleted; the latest is updated in place
+    only by its author's next autosave within a few minutes (services.COLLAPSE_EVERY)."""
 
     __tablename__ = "questionnaire_answer_revision"
     __table_args__ = (

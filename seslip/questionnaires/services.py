@@ -8,6 +8,10 @@ owner and authority joined) and all its answers in one query each; the definitio
 per-process cache keyed by the version's SHA-256. An autosave reads only the answer it saves
 (all of them when other questions' visibility depends on it), as plain values, then writes the
 answer (a conditional UPDATE, or an INSERT) and its revision: four statements with the response.
+
+History stays bounded: a person's autosaves of one answer within the same few minutes
+(COLLAPSE_EVERY) update their latest revision in place instead of adding one, and an answer
+longer than SESLIP_MAX_ANSWER_CHARS is refused (the text stays in the browser).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal, TypeVar
 
+from flask import current_app
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -56,6 +61,10 @@ REVISIONS = AnswerRevision.__table__
 # Autosaves stamp the response's "last changed" time at most this often: a save costs one
 # statement fewer, and lists of responses are still right to the minute.
 STAMP_EVERY = timedelta(minutes=1)
+# A person's autosaves of one answer within one such slot of the clock are one revision (the
+# latest value): history keeps at most one version per answer per few minutes of typing.
+COLLAPSE_EVERY = timedelta(minutes=5)
+_SLOT_EPOCH = datetime(2000, 1, 1)
 
 
 class BadSubmission(ServiceError):
@@ -167,11 +176,12 @@ class Stored:
     revision: int
     updated_at: datetime
     updated_by: str
+    updated_by_id: int
 
 
 _STORED = (
     select(ANSWERS.c.question_id, ANSWERS.c.id, ANSWERS.c.value, ANSWERS.c.revision,
-           ANSWERS.c.updated_at, User.name)
+           ANSWERS.c.updated_at, User.name, ANSWERS.c.updated_by_id)
     .join(User, User.id == ANSWERS.c.updated_by_id)
 )
 
@@ -496,9 +506,13 @@ def _apply(
     mine: Any,
     base_revision: int,
     now: datetime,
+    collapse: bool = False,
 ) -> SaveResult:
     """Store `mine` unless someone saved the answer since `base_revision` (no commit); `raw`
-    (the answers as values) is updated to match.
+    (the answers as values) is updated to match. With `collapse` (autosaves), a save that
+    follows the same person's save in the same COLLAPSE_EVERY slot replaces that revision's
+    value instead of adding a revision; the answer's revision number rises either way, so
+    conflict detection is unchanged.
 
     The write is the version check: an existing answer's UPDATE says `WHERE revision = <the
     revision read here>` and sets it one higher, and a new answer's INSERT meets the unique
@@ -524,12 +538,63 @@ def _apply(
             ANSWERS.c.id == current.id, ANSWERS.c.revision == current_revision).values(**values))
         if done.rowcount != 1:  # type: ignore[attr-defined]
             raise StaleDataError(f"answer {current.id} changed since revision {current_revision}")
-    db.session.execute(insert(REVISIONS).values(
-        response_id=response.id, question_id=question.id, revision=revision,
-        value=mine, saved_at=now, saved_by_id=user.id,
-    ))
+    if not (collapse and current is not None and _same_sitting(response, current, user, now)
+            and _replace_revision(response, question, current_revision, revision, mine, now,
+                                  user)):
+        db.session.execute(insert(REVISIONS).values(
+            response_id=response.id, question_id=question.id, revision=revision,
+            value=mine, saved_at=now, saved_by_id=user.id,
+        ))
     raw[question.id] = mine
     return SaveResult("saved", question, mine, mine, revision, now, user.name)
+
+
+def _same_sitting(response: Response, current: Stored, user: User, now: datetime) -> bool:
+    """The answer was last saved by `user` in the same COLLAPSE_EVERY slot as `now`, and not
+    before the response was reopened (that value is the one they finalised: it stays). Slots
+    of the clock, not "within N minutes of the last save": an hour of steady typing still
+    leaves a revision every few minutes."""
+    if response.reopened_at is not None and current.updated_at <= response.reopened_at:
+        return False
+    return (current.updated_by_id == user.id
+            and (current.updated_at - _SLOT_EPOCH) // COLLAPSE_EVERY
+            == (now - _SLOT_EPOCH) // COLLAPSE_EVERY)
+
+
+def _replace_revision(response: Response, question: Question, old: int, new: int, value: Any,
+                      now: datetime, user: User) -> bool:
+    """Move the person's latest revision row on to revision `new` with the new value (one
+    UPDATE). False when that row is not theirs or is missing, so the caller appends instead."""
+    done = db.session.execute(update(REVISIONS).where(
+        REVISIONS.c.response_id == response.id, REVISIONS.c.question_id == question.id,
+        REVISIONS.c.revision == old, REVISIONS.c.saved_by_id == user.id,
+    ).values(revision=new, value=value, saved_at=now))
+    return bool(done.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def answer_size(raw: Any) -> int:
+    """Characters in a raw answer: a text, or every option or row field together."""
+    if isinstance(raw, str):
+        return len(raw)
+    if isinstance(raw, dict):
+        return sum(answer_size(value) for value in raw.values())
+    if isinstance(raw, list):
+        return sum(answer_size(item) for item in raw)
+    return 0
+
+
+def _normalise(question: Question, sent: Sent) -> tuple[Any, list[str]]:
+    """The engine's raw answer and rejections, refusing one too long to store."""
+    mine, rejected = normalise(question, sent)
+    limit = current_app.config["SESLIP_MAX_ANSWER_CHARS"]
+    size = answer_size(mine)
+    if not rejected and size > limit:
+        rejected = [
+            f"This answer is {size:,} characters long. An answer can be at most {limit:,} "
+            "characters, so it was not saved. Shorten it and it will save: your text is still "
+            "on the page."
+        ]
+    return mine, rejected
 
 
 def _has_content(raw: Any) -> bool:
@@ -553,16 +618,18 @@ def save_answer(
     sent: Sent,
     base_revision: str | int | None,
     now: datetime | None = None,
+    collapse: bool = True,
 ) -> SaveResult:
     """Autosave one answer from what the form sent for it, based on `base_revision` (as sent).
     Over-limit and invalid answers are saved as drafts (with their messages); a value the
-    question cannot hold at all is rejected and nothing is saved."""
+    question cannot hold at all (or too long to store) is rejected and nothing is saved.
+    `collapse=False` (choosing "Keep my version") always adds a revision."""
     _require_editable(user, response)
     definition = definition_of(response)
     question = _question_in(definition, question_id, None)
     base = base_revision if isinstance(base_revision, int) else parse_revision(
         base_revision, question_id)
-    mine, rejected = normalise(question, sent)
+    mine, rejected = _normalise(question, sent)
     if rejected:
         return SaveResult.of("rejected", question, mine, None, rejected)
     moment = now or utcnow()
@@ -575,7 +642,7 @@ def save_answer(
         answers = stored_answers(response, None if shows_or_hides else question.id)
         raw = raw_answers(answers)
         before = FormState(definition, dict(raw)) if shows_or_hides else None
-        result = _apply(user, response, answers, raw, question, mine, base, moment)
+        result = _apply(user, response, answers, raw, question, mine, base, moment, collapse)
         if result.outcome != "conflict":
             result.messages = validate_answer(question, raw.get(question.id))
         if before is not None:
@@ -672,7 +739,7 @@ def save_section(
     revisions = submitted_revisions(definition, section_id, form)
     moment = now or utcnow()
     normalised: dict[str, tuple[Any, list[str]]] = {
-        qid: normalise(definition.questions[qid], form.answer(qid)) for qid in revisions
+        qid: _normalise(definition.questions[qid], form.answer(qid)) for qid in revisions
     }
 
     def attempt() -> SectionSave:

@@ -258,9 +258,13 @@ def save_answer(response_id: int, question_id: str) -> Page:
     section_url = url_for("questionnaires.section", response_id=response_id,
                           section_id=section_id) if section_id else ""
     try:
+        # "Keep my version" overwrites another version on purpose: it always adds a revision.
+        keep = submitted.action
         result = services.save_answer(current_user, response, question_id,
                                       submitted.answer(question_id),
-                                      submitted.revisions.get(question_id))
+                                      submitted.revisions.get(question_id),
+                                      collapse=not (keep.kind == formdata.KEEP_MINE
+                                                    and keep.question_id == question_id))
     except BadSubmission as error:
         # Marked, so the page can tell it from the 400 of an expired CSRF token (session lost).
         return render_template("questionnaires/_save_status.html", question=None,

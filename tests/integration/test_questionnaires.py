@@ -236,12 +236,13 @@ def test_autosave_saves_with_revision_and_time(lead: Person) -> None:
     assert 'id="rev-ambition" value="1" hx-swap-oob="true"' in result.text
     result = lead.autosave(response_id, "ambition", {"ambition": "Every child thrives here."}, 1)
     assert 'value="2"' in result.text
+    # Moments later by the same person: one revision, holding the latest text (see
+    # test_autosaves_within_a_few_minutes_are_one_revision for the rule, with explicit times).
     history = db.session.scalars(select(AnswerRevision).order_by(AnswerRevision.revision)).all()
-    assert [(row.revision, row.value) for row in history] == [
-        (1, "Every child thrives."), (2, "Every child thrives here.")]
-    # Saving the same text again (e.g. on leaving the field) adds nothing.
+    assert [(row.revision, row.value) for row in history] == [(2, "Every child thrives here.")]
+    # Saving the same text again (e.g. on leaving the field) changes nothing.
     lead.autosave(response_id, "ambition", {"ambition": "Every child thrives here."}, 2)
-    assert db.session.query(AnswerRevision).count() == 2
+    assert db.session.query(AnswerRevision).count() == 1
 
 
 def test_conflict_shows_both_versions_and_overwrites_nothing(app: Flask, lead: Person) -> None:
@@ -292,6 +293,101 @@ def test_section_conflict_without_javascript(app: Flask, lead: Person) -> None:
         "keep_mine": "ambition:1"})
     assert result.status_code == 302
     assert answers_in_db(response_id) == {"ambition": "Mine."}
+
+
+def test_autosaves_within_a_few_minutes_are_one_revision(app: Flask, lead: Person) -> None:
+    """Ten quick autosaves keep one revision; a new few-minute slot of the clock, another
+    person's version or "Keep my version" adds one. Revision numbers still rise on every save,
+    so a page holding an older one gets a conflict as before."""
+    response_id = lead.start()
+    user, response = lead.user, db.session.get(Response, response_id)
+    start = datetime.datetime(2026, 3, 2, 10, 0, 5)
+
+    def save(text: str, base: int, seconds: int, who: User = user, **kwargs: Any) -> Any:
+        return services.save_answer(who, response, "ambition",
+                                    read_form({"ambition": text}).answer("ambition"), base,
+                                    now=start + datetime.timedelta(seconds=seconds), **kwargs)
+
+    def history() -> list[tuple[int, str, int]]:
+        rows = db.session.execute(select(
+            AnswerRevision.revision, AnswerRevision.value, AnswerRevision.saved_at
+        ).order_by(AnswerRevision.revision))
+        return [(r.revision, r.value, (r.saved_at - start).seconds) for r in rows]
+
+    for n in range(10):  # 10:00:05 to 10:04:35
+        assert save(f"Draft {n}.", n, 30 * n).outcome == "saved"
+    assert history() == [(10, "Draft 9.", 270)]
+    assert db.session.scalar(select(Answer.revision)) == 10
+    # The page still showing revision 9 gets a conflict, though revision 9 was folded away.
+    assert save("Stale tab.", 9, 280).outcome == "conflict"
+    assert save("Next slot.", 10, 300).outcome == "saved"  # 10:05:05
+    assert history() == [(10, "Draft 9.", 270), (11, "Next slot.", 300)]
+    # "Keep my version" chooses to overwrite another version: always its own revision.
+    assert save("Kept.", 11, 310, collapse=False).outcome == "saved"
+    assert history()[-2:] == [(11, "Next slot.", 300), (12, "Kept.", 310)]
+    # Someone else's latest version is never folded into (answers have one author today, so
+    # the other person saves through the service directly).
+    response.owner_id = make_admin().id
+    other = db.session.get(User, response.owner_id)
+    db.session.commit()
+    assert save("Other person.", 12, 320, who=other).outcome == "saved"
+    assert [row[:2] for row in history()][-2:] == [(12, "Kept."), (13, "Other person.")]
+    # The no-JavaScript "Save and continue" is a deliberate save: never folded.
+    response.owner_id = user.id
+    db.session.commit()
+    result = lead.save_section(response_id, "role_as_lead_member", {
+        "ambition": "Saved the page.", "rev.ambition": "13", "rev.ambition_evidence_links": "0"})
+    assert result.status_code == 302
+    assert len(history()) == 5 and history()[-1][:2] == (14, "Saved the page.")
+
+
+def test_the_finalised_value_stays_in_the_history_after_reopening(app: Flask,
+                                                                  lead: Person) -> None:
+    response_id = lead.start()
+    fill_everything(lead, response_id)
+    response = db.session.get(Response, response_id)
+    services.finalise(lead.user, response)
+    services.reopen(make_admin(), response, "Add the new strategy.")
+    # Moments later, so in the same few minutes as the finalised answer: still a new revision.
+    result = services.save_answer(lead.user, response, "ambition",
+                                  read_form({"ambition": "After reopening."}).answer("ambition"),
+                                  1)
+    assert (result.outcome, result.revision) == ("saved", 2)
+    history = db.session.scalars(select(AnswerRevision.value).where(
+        AnswerRevision.question_id == "ambition").order_by(AnswerRevision.revision))
+    assert list(history) == [words(40), "After reopening."]
+
+
+def test_an_answer_over_the_size_limit_is_refused_keeping_the_text(app: Flask,
+                                                                   lead: Person) -> None:
+    limit = app.config["SESLIP_MAX_ANSWER_CHARS"]
+    assert limit == 100_000  # the documented default
+    response_id = lead.start()
+    too_long = "x" * (limit + 1)
+    result = lead.autosave(response_id, "ambition", {"ambition": too_long})
+    assert result.status_code == 422
+    assert ("Not saved: This answer is 100,001 characters long. An answer can be at most "
+            "100,000 characters") in result.text
+    assert "your text is still on the page" in result.text
+    assert too_long not in result.text  # the fragment does not send the text back
+    assert answers_in_db(response_id) == {}
+    assert db.session.query(AnswerRevision).count() == 0
+    # Without JavaScript: the section comes back with the text typed and the message.
+    result = lead.save_section(response_id, "role_as_lead_member", {
+        "ambition": too_long, "rev.ambition": "0", "rev.ambition_evidence_links": "0"})
+    assert result.status_code == 422
+    assert f"{too_long}</textarea>" in result.text
+    assert "This answer is 100,001 characters long" in result.text
+    assert answers_in_db(response_id) == {}
+    # Repeatable rows count together: two 60,000-character titles are too long as well.
+    result = lead.autosave(response_id, "ambition_evidence_links", {
+        "ambition_evidence_links-0-title": "t" * 60_000,
+        "ambition_evidence_links-1-title": "t" * 60_000})
+    assert result.status_code == 422 and "120,000 characters long" in result.text
+    # Exactly the limit saves.
+    result = lead.autosave(response_id, "ambition", {"ambition": "x" * limit})
+    assert result.status_code == 200 and "Saved at" in result.text
+    assert len(answers_in_db(response_id)["ambition"]) == limit
 
 
 def test_over_the_word_limit_is_saved_but_blocks_finalising(lead: Person) -> None:
@@ -681,8 +777,9 @@ def test_two_saves_from_the_same_revision_exactly_one_wins(app: Flask, lead: Per
     assert fired == ["saved"]
     assert (mine.outcome, mine.stored, mine.revision) == ("conflict", "Theirs.", base + 1)
     assert answers_in_db(response_id) == {"ambition": "Theirs."}
-    history = db.session.scalars(select(AnswerRevision.value).order_by(AnswerRevision.revision))
-    assert list(history) == ["First.", "Theirs."][1 - base:]
+    # The winner is the same person moments after "First.", so its revision replaced that one.
+    history = db.session.execute(select(AnswerRevision.revision, AnswerRevision.value))
+    assert [tuple(row) for row in history] == [(base + 1, "Theirs.")]
 
 
 # --- the CLI and the schema ---------------------------------------------------------------------
