@@ -2,9 +2,10 @@
 
 A question's inputs are named by its id (several values for tick boxes); a repeatable
 question's cells are `<question>-<row>-<field>`; a question made of several named parts (the
-rows of a grid, the places of a ranking) names them `<question>-<part>`; the hidden `rev.<question>` carries the revision
-the person last saw; and a form may press one button: `add_row=<question>`,
-`remove_row=<question>:<row>`, `keep_mine=<question>:<revision>` or `use_theirs=<question>`.
+rows of a grid, the places of a ranking) names them `<question>-<part>`; the hidden
+`rev.<question>` carries the revision the person last saw; and a form may press one button:
+`add_row=<question>`, `remove_row=<question>:<row>`, `keep_mine=<question>:<revision>` or
+`use_theirs=<question>`.
 
 `read_form` turns a submitted form into plain values (what was sent for each question, the
 revision each was based on, the action asked for) before any service sees it; templates write
