@@ -855,11 +855,14 @@ class GridSettings(Settings):
         return {option.value: option.label for option in self.options}
 
     def problems(self, owner: str) -> Iterator[tuple[str, str]]:
-        seen: set[str] = set()
-        for statement in self.statements:
+        seen: dict[str, int] = {}
+        for number, statement in enumerate(self.statements, start=1):
             if statement.id in seen:
-                yield "statements", f"the statement id '{statement.id}' appears twice in {owner}"
-            seen.add(statement.id)
+                yield "statements", (
+                    f"the statement id '{statement.id}' appears twice in {owner} (entries "
+                    f"{seen[statement.id]} and {number})"
+                )
+            seen.setdefault(statement.id, number)
 
 
 @register
