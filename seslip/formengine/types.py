@@ -897,7 +897,7 @@ class Grid(QuestionType[GridSettings]):
             else:
                 messages.append(f"'{values[0]}' is not one of the options for "
                                 f"'{statement.label}'.")
-        return ratings, messages
+        return (ratings or None), messages  # None: nothing is stored for an unrated grid
 
     def is_answered(self, raw: Raw) -> bool:
         return isinstance(raw, dict) and any(

@@ -66,15 +66,15 @@ def test_each_row_is_read_from_its_own_name(definition: Definition) -> None:
     assert part_name("sessions", "welcome") == "sessions-welcome"
     form = {"sessions-welcome": "3", "sessions-panel": "1", "rev.sessions": "0"}
     assert normalise(definition, form) == ({"welcome": "3", "panel": "1"}, [])
-    assert normalise(definition, {}) == ({}, [])
-    assert normalise(definition, {"sessions-welcome": ""}) == ({}, [])
+    assert normalise(definition, {}) == (None, [])
+    assert normalise(definition, {"sessions-welcome": ""}) == (None, [])
 
 
 def test_a_rating_off_the_scale_or_an_unknown_row_is_rejected(definition: Definition) -> None:
     form = {"sessions-welcome": "9", "sessions-lunch": "2", "sessions": "x",
             "sessions-0-welcome": "1"}
     raw, messages = normalise(definition, form)
-    assert raw == {}
+    assert raw is None
     assert messages == [
         "'sessions' is not a statement of this question.",
         "'sessions-lunch' is not a statement of this question.",
