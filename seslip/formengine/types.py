@@ -912,11 +912,14 @@ class Grid(QuestionType[GridSettings]):
         if not self.is_answered(raw):
             return Shown()
         own = self.own(field)
-        rows = [
-            ((statement.label, own.labels.get(raw[statement.id], str(raw[statement.id]))
-              if raw.get(statement.id) else "Not rated"),)
-            for statement in own.statements
-        ]
+
+        def rating(value: object) -> str:
+            if not value:
+                return "Not rated"
+            return own.labels.get(value, value) if isinstance(value, str) else str(value)
+
+        rows = [((statement.label, rating(raw.get(statement.id))),)
+                for statement in own.statements]
         known = {statement.id for statement in own.statements}
         rows += [((str(key), str(value)),) for key, value in raw.items() if key not in known]
         return Shown(rows=tuple(rows))

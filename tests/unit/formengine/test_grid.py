@@ -207,3 +207,10 @@ def test_the_shipped_schema_describes_the_grid() -> None:
     assert statement["required"] == ["id", "label"] and not statement["additionalProperties"]
     assert "grid" in schema["$defs"]["item"]["properties"]["type"]["enum"]
     assert "grid" not in schema["$defs"]["field"]["properties"]["type"]["enum"]
+
+
+def test_a_damaged_stored_answer_is_shown_not_raised(definition: Definition) -> None:
+    question = definition.question("sessions")
+    shown = QUESTION_TYPES["grid"].display(question, {"welcome": ["3"], "panel": "3"})
+    assert shown.rows[0] == (("The welcome talk", "['3']"),)
+    assert QUESTION_TYPES["grid"].display(question, "3").plain() == "3"
