@@ -46,7 +46,7 @@ FEEDBACK = textwrap.dedent("""\
             fields:
               - {id: name, type: short_text, label: Name of the meeting}
               - {id: kind, type: single_choice, label: Kind, options: [Board, Panel]}
-              - {id: spoke, type: yes_no, label: Did you speak?}
+              - {id: spoke, type: yes_no, label: "Did you speak?"}
     """)
 SECTION = "/questionnaires/responses/{}/sections/day"
 

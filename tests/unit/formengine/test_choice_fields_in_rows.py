@@ -36,7 +36,7 @@ MEETINGS = """\
           options:
             - {value: board, label: Partnership board}
             - {value: panel, label: Scrutiny panel}
-        - {id: attended, type: yes_no, label: Did the lead member attend?}
+        - {id: attended, type: yes_no, label: "Did the lead member attend?"}
 """
 
 
@@ -101,3 +101,17 @@ def test_rows_show_the_labels_of_what_was_chosen(definition: Definition) -> None
          ("Did the lead member attend?", "Yes")),
         (("Title", "May"), ("Kind of meeting", "gone"), ("Did the lead member attend?", "")),
     )
+
+
+def test_the_schema_alone_accepts_the_new_types_as_an_editor_sees_them() -> None:
+    import jsonschema
+    import yaml
+
+    from tests.integration.test_grid_ranking_questions import FEEDBACK
+
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text()))
+    data = yaml.safe_load(FEEDBACK)
+    assert not list(validator.iter_errors(data))
+    grid = data["sections"][0]["items"][0]
+    grid["statements"].append({"id": "lunch"})  # no label
+    assert [error.message for error in validator.iter_errors(data)]
