@@ -819,6 +819,12 @@ class _Builder:
                 f"{key}: {function}() only works on {_types_with(function)} questions, and "
                 f"'{name}' is a {question.type} question",
             )
+        if function is None and not type_of(question).comparable:
+            self.reader.add(
+                at,
+                f"{key}: '{name}' is a {question.type} question, which a condition can only "
+                f"read with answered({name})",
+            )
 
 
 def _types_with(function: str) -> str:
