@@ -35,6 +35,7 @@ from seslip.formengine import (
     normalise,
     validate_answer,
 )
+from seslip.formengine.model import STAFF_AUDIENCE
 from seslip.notifications.services import queue_email
 from seslip.permissions import require_staff
 from seslip.questionnaires.engine import engine
@@ -86,6 +87,7 @@ AUDIENCE_NAMES = {
     OrgRole.DCS: "directors of children’s services",
     OrgRole.OFFICER: "officers",
     OrgRole.PARTNER: "partner representatives",
+    STAFF_AUDIENCE: "admins and programme managers",
 }
 
 
@@ -93,7 +95,7 @@ def may_answer(user: User, definition: Definition) -> bool:
     """Whether `user` may fill in this questionnaire: its audience names their role in their
     organisation, or it has no audience. Staff see every response but answer only their own."""
     role = user.org_role.value if user.org_role is not None else None
-    return definition.is_for(role)
+    return definition.is_for(role) or (user.is_staff and definition.is_for(STAFF_AUDIENCE))
 
 
 def audience_text(definition: Definition) -> str:

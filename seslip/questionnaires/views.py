@@ -145,7 +145,8 @@ def section(response_id: int, section_id: str) -> Page:
         return redirect(url_for("questionnaires.response", response_id=response_id))
     part = services.section_of(loaded, section_id)
     added = request.args.get("add", "")
-    return _render_section(loaded, part, extra_row=added)
+    saved = _problems_in(loaded, part) if request.args.get("saved") == "1" else []
+    return _render_section(loaded, part, extra_row=added, saved_problems=saved)
 
 
 @bp.post(f"{PREFIX}/responses/<int:response_id>/sections/<section_id>")
@@ -184,8 +185,20 @@ def save_section(response_id: int, section_id: str) -> Page:
         flash("Your answers changed which questions are shown. "
               "Check the questions on this page, then save again.", "info")
         return redirect(_section_url(loaded, part))
+    if _problems_in(loaded, part):
+        # Saved, but not right yet (too many words, an email that is not one): say so on the
+        # section itself, which offers to continue anyway. After a redirect, so reloading is safe.
+        return redirect(url_for("questionnaires.section", response_id=response_id,
+                                section_id=part.id, saved="1"))
     flash(f"Your answers to “{part.title}” have been saved.", "success")
     return redirect(url_for("questionnaires.response", response_id=response_id))
+
+
+def _problems_in(loaded: Loaded, part: Section) -> list[tuple[str, str]]:
+    """(question id, message) for each shown answer of the section that is stored but not
+    acceptable; a missing answer is not one (it is reported only when finalising)."""
+    return [(question.id, message) for question in loaded.state.visible_questions(part)
+            for message in loaded.state.messages(question)]
 
 
 def _without(form: MultiDict[str, str], question_id: str) -> MultiDict[str, str]:
@@ -229,10 +242,12 @@ def _render_section(
     errors: list[tuple[str | None, str]] | None = None,
     conflicts: dict[str, SaveResult] | None = None,
     extra_row: str = "",
+    saved_problems: list[tuple[str, str]] | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
     """The section page. `typed` holds what the person sent for questions that were not saved,
-    so it is shown instead of the stored answer."""
+    so it is shown instead of the stored answer. `saved_problems`: the answers were saved by
+    "Save and continue" but these still need changing."""
     typed_ids = {name.split("-", 1)[0] for name in (typed or {})
                  if not name.startswith(services.REVISION_PREFIX)}
     summary = [
@@ -256,6 +271,11 @@ def _render_section(
         summary=summary,
         conflicts=conflicts or {},
         extra_row=extra_row,
+        saved_summary=[
+            (presenters.first_input_id(loaded.definition, qid),
+             loaded.definition.questions[qid].label, message)
+            for qid, message in saved_problems or []
+        ],
         position=position + 1,
         total=len(sections),
     ), status

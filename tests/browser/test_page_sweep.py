@@ -13,7 +13,6 @@ import re
 import time
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from playwright.sync_api import Browser, Page
@@ -21,11 +20,17 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from seslip.accounts.models import User
-from seslip.demo import ADMIN_EMAIL, DEMO_PASSWORD, PROGRAMME_MANAGER_EMAIL, lead_member_email, run_demo
+from seslip.demo import (
+    ADMIN_EMAIL,
+    DEMO_PASSWORD,
+    PROGRAMME_MANAGER_EMAIL,
+    lead_member_email,
+    run_demo,
+)
 from seslip.extensions import db
 from seslip.questionnaires.services import start_or_continue
 from tests.browser.conftest import LiveServer
-from tests.support.axe import axe_violations
+from tests.support.axe import WCAG_TAGS, axe_source, axe_violations
 from tests.support.page_checks import WIDE, error_summary_problems, focus_problems, reflow_problems
 
 ROLES = {
@@ -37,6 +42,7 @@ ROLES = {
     "admin": ADMIN_EMAIL,
 }
 # Bounds: how many URLs of one route (e.g. two networks' pages) and how many pages per role.
+# A route an earlier role swept is visited once more per role (its content depends on who looks).
 PER_ROUTE = 2
 PER_ROLE = 60
 FORMS = "main form[method='post' i]:not(table form)"
@@ -59,6 +65,8 @@ WRONG_VALUES_JS = """(form) => {
 class Tally:
     pages: int = 0
     checks: Counter[str] = field(default_factory=Counter)
+    seconds: Counter[str] = field(default_factory=Counter)
+    routes: set[str] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
     titles: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
     headers: dict[str, dict[float, str]] = field(default_factory=lambda: defaultdict(dict))
@@ -94,6 +102,7 @@ def _distinct(url: str) -> str:
 
 def _sign_in(browser: Browser, live_server: LiveServer, email: str | None) -> Page:
     context = browser.new_context(viewport=WIDE)
+    context.add_init_script(axe_source())  # once per sign-in, not sent again for every page
     page = context.new_page()
     if email:
         page.goto(live_server("/login"))
@@ -107,17 +116,23 @@ def _sign_in(browser: Browser, live_server: LiveServer, email: str | None) -> Pa
 def _check_page(page: Page, role: str, url: str, tally: Tally, *, state: str = "") -> None:
     label = f"{url}{state}"
     tally.pages += 1
-    violations = axe_violations(page)
+    t0 = time.monotonic()
+    violations = axe_violations(page, WCAG_TAGS)
+    tally.seconds["axe"] += time.monotonic() - t0
     tally.checks["axe"] += 1
     tally.fail(role, label, [
         f"axe {v['id']}: {v['help']} -> " + ", ".join(" ".join(n["target"]) for n in v["nodes"][:3])
         for v in violations])
 
+    t0 = time.monotonic()
     checked, problems = focus_problems(page)
+    tally.seconds["focus"] += time.monotonic() - t0
     tally.checks["focused elements"] += checked
     tally.fail(role, label, problems)
 
+    t0 = time.monotonic()
     tally.fail(role, label, reflow_problems(page))
+    tally.seconds["reflow"] += time.monotonic() - t0
     tally.checks["reflow at 320px"] += 1
 
     title = page.title()
@@ -138,14 +153,18 @@ def _crawl(page: Page, role: str, live_server: LiveServer, tally: Tally) -> None
     queue: deque[str] = deque([live_server("/")])
     queued = set(queue)
     per_route: Counter[str] = Counter()
+    earlier = set(tally.routes)
     visited = 0
     while queue and visited < PER_ROLE:
         url = queue.popleft()
         route = _route(live_server, url)
-        if route is None or per_route[route] >= PER_ROUTE:
+        if route is None or per_route[route] >= (1 if route in earlier else PER_ROUTE):
             continue
         per_route[route] += 1
+        tally.routes.add(route)
+        t0 = time.monotonic()
         response = page.goto(url)
+        tally.seconds["load"] += time.monotonic() - t0
         if response is None or "text/html" not in response.headers.get("content-type", ""):
             continue
         here = page.url.split("#")[0]
@@ -219,7 +238,10 @@ def test_every_page_as_every_role(browser: Browser, live_server: LiveServer) -> 
     for role, page in pages.items():
         _crawl(page, role, live_server, tally)
         print(f"{role}: {tally.pages} pages so far, {time.monotonic() - started:.0f}s")
+    print(dict(tally.seconds))
+    t0 = time.monotonic()
     _send_forms_wrongly(pages, tally)
+    print("forms", time.monotonic() - t0)
     tally.problems += _title_problems(tally)
     checks = ", ".join(f"{n} {name}" for name, n in tally.checks.items())
     print(f"\nPage sweep: {tally.pages} pages as {len(ROLES)} roles in "

@@ -139,8 +139,13 @@
     if (root.scrollWidth > width) {
       problems.push(`the page is ${root.scrollWidth}px wide in a ${width}px viewport`);
       const wide = [...document.body.querySelectorAll("*")].filter(
-        (e) => visible(e) && e.getBoundingClientRect().right > width + 1);
+        (e) => visible(e) && e.getBoundingClientRect().right > width);
       // Report the innermost elements that stick out: those are the causes.
+      // Text too long for its box (an unbroken address) overflows without widening the box.
+      for (const e of document.body.querySelectorAll("*")) {
+        if (visible(e) && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === "visible" &&
+            [...e.childNodes].some((c) => c.nodeType === 3 && c.textContent.trim())) wide.push(e);
+      }
       const causes = wide.filter((e) => !wide.some((o) => o !== e && e.contains(o)));
       for (const e of causes.slice(0, 5)) problems.push(`  sticks out: ${describe(e)} to ${Math.round(e.getBoundingClientRect().right)}px`);
     }
