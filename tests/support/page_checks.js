@@ -85,12 +85,41 @@
     return px >= 24 || (px >= 18.66 && Number(style.fontWeight) >= 700);
   }
 
+  // getComputedStyle reports every link as unvisited (privacy), so each :visited rule gets a
+  // twin for [data-visited], inserted just after it (same specificity, same cascade order).
+  function simulateVisited() {
+    const twin = (rules, insert) => {
+      for (let i = rules.length - 1; i >= 0; i--) {
+        const rule = rules[i];
+        if (rule.cssRules && !rule.selectorText) twin(rule.cssRules, (text, at) => rule.insertRule(text, at));
+        else if (rule.selectorText && rule.selectorText.includes(":visited")) {
+          insert(rule.cssText.replaceAll(":visited", "[data-visited]"), i + 1);
+        }
+      }
+    };
+    for (const sheet of document.styleSheets) {
+      if (sheet.ownerNode && sheet.ownerNode.dataset.visitedTwins) continue;
+      try {
+        twin(sheet.cssRules, (text, at) => sheet.insertRule(text, at));
+        if (sheet.ownerNode) sheet.ownerNode.dataset.visitedTwins = "yes";
+      } catch (e) { /* a sheet from elsewhere: not ours to check */ }
+    }
+  }
+
   function focus() {
     const problems = [];
     let checked = 0;
+    simulateVisited();
     const elements = [...document.querySelectorAll(FOCUSABLE)].filter(visible);
     if (document.activeElement) document.activeElement.blur(); // compare with nothing focused
+    const states = [];
     for (const element of elements) {
+      states.push([element, false]);
+      if (element.matches("a[href]")) states.push([element, true]);
+    }
+    for (const [element, visited] of states) {
+      element.toggleAttribute("data-visited", visited);
+      const name = (e) => describe(e) + (visited ? " (visited)" : "");
       const before = snapshot(element);
       element.focus({ preventScroll: true });
       if (document.activeElement !== element) continue; // not focusable after all
@@ -103,12 +132,12 @@
       if (hex(after.background) !== hex(before.background)) candidates.push(["background", after.background]);
       if (after.border && after.borderKey !== before.borderKey) candidates.push(["border", after.border]);
       if (!candidates.length) {
-        problems.push(`${describe(element)}: no visible focus indicator`);
+        problems.push(`${name(element)}: no visible focus indicator`);
       } else {
         const best = Math.max(...candidates.map(([, c]) => ratio(over(c, around), around)));
         if (best < 3) {
           const shown = candidates.map(([k, c]) => `${k} ${hex(c)}`).join(", ");
-          problems.push(`${describe(element)}: focus indicator (${shown}) is ${best.toFixed(2)}:1 against ${hex(around)}, needs 3:1`);
+          problems.push(`${name(element)}: focus indicator (${shown}) is ${best.toFixed(2)}:1 against ${hex(around)}, needs 3:1`);
         }
       }
       for (const holder of textHolders(element)) {
@@ -118,10 +147,11 @@
         const needed = isLarge(style) ? 3 : 4.5;
         const got = ratio(text, background);
         if (got < needed) {
-          problems.push(`${describe(element)}: focused text ${hex(text)} on ${hex(background)} is ${got.toFixed(2)}:1, needs ${needed}:1`);
+          problems.push(`${name(element)}: focused text ${hex(text)} on ${hex(background)} is ${got.toFixed(2)}:1, needs ${needed}:1`);
         }
       }
       element.blur();
+      element.removeAttribute("data-visited");
     }
     return { checked, problems };
   }
