@@ -229,3 +229,16 @@ def test_end_this_appointment_lines_up_with_its_row(browser: Browser, demo: Live
       return Math.abs(tr.querySelector('summary').getBoundingClientRect().top - top); }""")
     assert offset < 4, offset
     page.context.close()
+
+
+# --- 6. the directory's title follows its search, also when htmx swaps only the results -------
+
+
+def test_the_directory_title_says_what_was_searched(browser: Browser, demo: LiveServer) -> None:
+    page = signed_in(browser, demo, LEAD)
+    page.goto(demo("/directory/"))
+    expect(page).to_have_title("Directory – SESLIP Intranet")
+    page.get_by_label("Search the directory").fill("kent")
+    expect(page).to_have_title("Directory: results for ‘kent’ – SESLIP Intranet")
+    expect(page.locator("title")).to_have_count(1)
+    page.context.close()
