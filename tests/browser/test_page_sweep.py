@@ -144,6 +144,10 @@ def _check_page(page: Page, role: str, url: str, tally: Tally, *, state: str = "
         tally.fail(role, label, ["the page has no h1"])
     elif _words(h1) not in _words(title):
         tally.fail(role, label, [f"the title {title!r} does not contain the h1 {h1!r}"])
+    if not state and page.locator(".error-summary").count():  # e.g. check your answers
+        links, problems = error_summary_problems(page)
+        tally.checks["error-summary links"] += links
+        tally.fail(role, label, problems)
     if not state:
         tally.titles[role][_distinct(url)] = title
         header = page.locator(".site-header").bounding_box()

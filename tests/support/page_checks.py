@@ -38,21 +38,33 @@ def reflow_problems(page: Any) -> list[str]:
         page.set_viewport_size(size or WIDE)
 
 
+LANDED_JS = (
+    "(() => { const e = document.activeElement;"
+    " return e && /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(e.tagName)"
+    " ? '' : (e ? e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') : 'nothing'); })()"
+)
+
+
 def error_summary_problems(page: Any) -> tuple[int, list[str]]:
-    """Follow every error-summary link by keyboard; each must put focus in a field."""
-    links = page.locator(".error-summary a[href^='#']")
+    """Follow every error-summary link by keyboard; each must put focus in a field, on this
+    page or on the page it opens (check your answers links to each section)."""
+    here = page.url
+    links = page.locator(".error-summary li a[href*='#']")
     problems = []
     count = links.count()
     for index in range(count):
         link = links.nth(index)
-        href = link.get_attribute("href")
+        href = link.get_attribute("href") or ""
         link.focus()
-        page.keyboard.press("Enter")
-        landed = page.evaluate(
-            "(() => { const e = document.activeElement;"
-            " return e && /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(e.tagName)"
-            " ? '' : (e ? e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') : 'nothing'); })()"
-        )
+        if href.startswith("#"):
+            page.keyboard.press("Enter")
+        else:
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+        landed = page.evaluate(LANDED_JS)
         if landed:
             problems.append(f"error-summary link {href} left focus on {landed}, not a field")
+        if page.url.split("#")[0] != here.split("#")[0]:
+            page.goto(here)
     return count, problems
+
