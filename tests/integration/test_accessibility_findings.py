@@ -20,7 +20,13 @@ from seslip.demo import (
 )
 from seslip.extensions import db
 from seslip.networks.models import Network
-from tests.integration.test_questionnaires import Person, use_example_definitions
+from tests.integration.test_questionnaires import (
+    LEAD,
+    Person,
+    answers_in_db,
+    use_example_definitions,
+    words,
+)
 from tests.support.factories import login, make_admin, make_organisation, make_user
 
 
@@ -63,6 +69,29 @@ def test_question_inputs_have_real_autocomplete_inputmode_and_date_limits(
     challenge = person.get(f"{base}/challenge_day").text
     date = re.search(r'<input[^>]*id="challenge_date"[^>]*>', challenge)
     assert date and 'min="2022-11-01"' in date.group(0) and 'max="2022-12-31"' in date.group(0)
+
+
+# --- 4. "Save and continue" on a section with problems saves, then says what to change -------
+
+
+def test_save_and_continue_with_problems_saves_and_shows_the_section_again(app: Flask) -> None:
+    kent = make_organisation("Kent County Council")
+    lead = Person(app, make_user(organisation=kent, org_role=OrgRole.LEAD_MEMBER))
+    response_id = lead.start(LEAD)
+    section = f"/questionnaires/responses/{response_id}/sections/role_as_lead_member"
+    result = lead.save_section(response_id, "role_as_lead_member", {
+        "rev.ambition": "0", "ambition": words(90)})
+    assert result.status_code == 302 and result.headers["Location"].endswith(f"{section}?saved=1")
+    assert answers_in_db(response_id)["ambition"] == words(90)  # nothing typed is refused
+    page = lead.get(result.headers["Location"]).text
+    assert "Your answers are saved, but some need changing" in page
+    assert re.search(r'<a href="#ambition">What is your ambition[^<]*: Your answer must be 75 '
+                     r"words or fewer", page)
+    assert f'href="/questionnaires/responses/{response_id}">Continue anyway' in page
+    assert _title(page).startswith("Error: ")
+    assert "have been saved" not in page  # not the message of a section without problems
+    # Without ?saved=1 (coming back later) the section shows inline messages, no summary.
+    assert "Your answers are saved, but" not in lead.get(section).text
 
 
 # --- 5. an error-summary link to a group of radios reaches the first radio ---------------------
