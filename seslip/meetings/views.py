@@ -196,10 +196,10 @@ def send_agenda(meeting: Meeting) -> Response:
 
 def _upload_choices(form: UploadForm, items: list[AgendaItem] | None,
                     meeting: Meeting) -> None:
-    shown = meeting.current_items if items is None else items
+    numbered = list(enumerate(meeting.current_items, start=1))  # numbered as on the agenda
     form.item.choices = ([SelectChoice(0, "Not tied to an item (slides, other papers)")]
                          if items is None else []) + [
-        SelectChoice(i.id, f"{n}. {i.title}") for n, i in enumerate(shown, start=1)]
+        SelectChoice(i.id, f"{n}. {i.title}") for n, i in numbered if items is None or i in items]
 
 
 @bp.route("/meetings/<int:meeting_id>/papers/new", methods=["GET", "POST"])
