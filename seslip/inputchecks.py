@@ -74,8 +74,8 @@ def _problem() -> str | None:
         return (f"This address takes a form as a browser sends it, not {mimetype or 'a body'}. "
                 "Nothing was changed.")
     allowed = FILE_FIELDS.get(request.endpoint or "", frozenset())
-    if name := next((n for n in request.files if n not in allowed), None):
-        return (f"The field “{_shown(name)}” was sent a file, but it takes text. "
+    if refused := next((n for n in request.files if n not in allowed), None):
+        return (f"The field “{_shown(refused)}” was sent a file, but it takes text. "
                 "Nothing was changed.")
     for name, value in request.form.items(multi=True):
         if "\x00" in name or "\x00" in value:

@@ -12,7 +12,8 @@ from seslip.accounts.models import OrgRole, User
 from seslip.demo import PROGRAMME_MANAGER_EMAIL, DemoContext, demo_step
 from seslip.extensions import db
 from seslip.meetings import rules, services
-from seslip.meetings.models import Meeting, Paper
+from seslip.meetings.models import Meeting
+from seslip.networks import demo as networks_demo  # noqa: F401 - registers its step first
 from seslip.networks.models import Network
 from seslip.networks.queries import chairs_of
 from seslip.timeutil import local_today
@@ -98,12 +99,9 @@ def meetings(ctx: DemoContext) -> int:
         if made is not None:
             created += 1
             if n == 0:
-                item = made.current_items[1]
-                paper = Paper(meeting_id=made.id, item_id=item.id, title=item.title)
-                db.session.add(paper)
-                services._store(pm, paper, "reforms-briefing.pdf",
-                                demo_pdf("Briefing: the children's social care reforms"))
-                db.session.commit()
+                services.upload_paper(pm, made, made.current_items[1], "",
+                                      "reforms-briefing.pdf",
+                                      demo_pdf("Briefing: the children's social care reforms"))
                 created += 1
         joint = _meeting(
             dcs, f"Joint meeting of DCSs and Lead Members, {friday:%B %Y}", friday,

@@ -286,10 +286,11 @@ def add_action(meeting: Meeting) -> Any:
 @loaders.meeting(RUN)
 def approve_record(meeting: Meeting) -> Response:
     form = ConfirmForm()
-    if meeting.record is None:
+    found = meeting.record
+    if found is None:
         flash("There is no record to approve yet.", "error")
     elif form.validate_on_submit() and attempt(
-            form, lambda: svc.approve_record(current_user, meeting.record)):
+            form, lambda: svc.approve_record(current_user, found)):
         flash("The record is approved.", "success")
     for message in form.form_errors:
         flash(message, "error")
