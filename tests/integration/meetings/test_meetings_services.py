@@ -94,6 +94,24 @@ def test_an_oversize_file_is_refused(mw: MeetingWorld, app: Flask) -> None:
         services.upload_paper(mw.owner, mw.meeting, mw.item, "", "p.pdf", PDF + b" " * 1000)
 
 
+def test_an_oversize_request_is_refused_before_it_is_read(mw: MeetingWorld, app: Flask) -> None:
+    app.config.update(SESLIP_MAX_UPLOAD_BYTES=1000, MAX_CONTENT_LENGTH=4000)
+    client, token = _signed_in(app, mw.owner)
+    response = client.post(
+        f"/meetings/{mw.meeting.id}/papers/new", content_type="multipart/form-data",
+        data={"csrf_token": token, "item": str(mw.item.id),
+              "file": (io.BytesIO(PDF + b" " * 9000), "p.pdf")})
+    assert response.status_code == 413
+    assert "too large" in response.get_data(as_text=True)
+    response = client.post(
+        f"/meetings/{mw.meeting.id}/papers/new", content_type="multipart/form-data",
+        data={"csrf_token": token, "item": str(mw.item.id),
+              "file": (io.BytesIO(PDF + b" " * 1000), "p.pdf")})
+    assert response.status_code == 422  # under the request limit: the service's message
+    assert "larger than" in response.get_data(as_text=True)
+    assert mw.item.papers == []
+
+
 def test_only_the_owner_or_chair_uploads_for_an_item(mw: MeetingWorld) -> None:
     with pytest.raises(PermissionDenied):
         services.upload_paper(mw.member, mw.meeting, mw.item, "", "p.pdf", PDF)
