@@ -174,6 +174,10 @@ def cancel_meeting(actor: User, meeting: Meeting, reason: str) -> Meeting:
     meeting.cancel_reason = reason.strip()
     record(actor, "cancel", meeting, f"Cancelled {meeting.title}",
            {"cancel_reason": meeting.cancel_reason})
+    send("meeting_cancelled", "members", invited(meeting, local_today()),
+         f"Cancelled: {meeting.title}, "
+         f"{format_date(rules.utc_to_london(meeting.starts_at).date())}", meeting=meeting,
+         url=external_url("meetings.show", meeting_id=meeting.id))
     db.session.commit()
     return meeting
 

@@ -264,6 +264,19 @@ def test_send_agenda_emails_both_networks_a_link_and_no_attachment(mw: MeetingWo
     assert services.can_see(dana, mw.meeting)
 
 
+def test_cancelling_tells_the_members_and_stops_changes(mw: MeetingWorld) -> None:
+    with pytest.raises(ServiceError) as refused:
+        services.cancel_meeting(mw.chair, mw.meeting, " ")
+    assert refused.value.field == "reason"
+    services.cancel_meeting(mw.chair, mw.meeting, "The venue is closed.")
+    mails = outbox("meeting_cancelled")
+    assert {m.recipient for m in mails} == {mw.chair.email, mw.owner.email, mw.member.email}
+    assert "The venue is closed." in mails[0].body_text
+    with pytest.raises(ServiceError, match="cancelled"):
+        services.add_item(mw.chair, mw.meeting, "Late item", None)
+    assert services.upcoming(mw.network, datetime(2026, 3, 1)) == []
+
+
 def test_record_drafted_then_approved_only_at_the_next_meeting(mw: MeetingWorld) -> None:
     found = services.save_record(mw.chair, mw.meeting, "Alice\nBob", "Carol", "Agreed X.")
     assert found.status == RecordStatus.DRAFT
