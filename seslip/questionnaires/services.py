@@ -31,6 +31,7 @@ from seslip.accounts.models import OrgRole, User
 from seslip.audit.services import record
 from seslip.errors import NotFound, PermissionDenied, ServiceError
 from seslip.extensions import db
+from seslip.library import services as library
 from seslip.formengine import (
     Definition,
     DefinitionError,
@@ -109,7 +110,8 @@ def audience_text(definition: Definition) -> str:
 
 
 def all_questionnaires() -> list[Definition]:
-    return engine().all()
+    """The published questionnaires (the library in the database is the truth, not files)."""
+    return library.published()
 
 
 def home_panel(user: User) -> list[tuple[Definition, Response | None]]:
@@ -119,16 +121,23 @@ def home_panel(user: User) -> list[tuple[Definition, Response | None]]:
 
 def available_questionnaires(user: User) -> list[Definition]:
     """The questionnaires `user` may fill in."""
-    return [definition for definition in engine().all() if may_answer(user, definition)]
+    return [definition for definition in all_questionnaires() if may_answer(user, definition)]
 
 
 def questionnaires_for(user: User) -> list[tuple[Definition, Response | None]]:
     """The questionnaires that are `user`'s: those they may fill in and any they already started
-    (even if their role has changed since), each with their response if any."""
+    (even if their role has changed since), each with their response if any. A response to a
+    questionnaire archived since is still theirs: it comes last, from its own version."""
     mine = {response.definition_id: response for response in responses_for(user)}
-    available = {definition.id for definition in available_questionnaires(user)}
-    return [(definition, mine.get(definition.id)) for definition in all_questionnaires()
-            if definition.id in available or definition.id in mine]
+    definitions = all_questionnaires()
+    yours: list[tuple[Definition, Response | None]] = [
+        (definition, mine.get(definition.id)) for definition in definitions
+        if may_answer(user, definition) or definition.id in mine]
+    current = {definition.id for definition in definitions}
+    yours.extend((definition_of(response), response)
+                 for definition_id, response in sorted(mine.items())
+                 if definition_id not in current)
+    return yours
 
 
 def can_view(user: User, response: Response) -> bool:
@@ -268,39 +277,24 @@ def all_responses(staff: User) -> list[Response]:
 
 
 def start_or_continue(user: User, definition_id: str) -> Response:
-    """The person's response to this questionnaire, started on the file's current version.
+    """The person's response to this questionnaire, started on its current published version.
 
     Only its audience may start one (PermissionDenied otherwise); someone who already has a
-    response keeps it, even if their role has changed since."""
+    response keeps it, even if their role has changed since or it has been archived."""
     existing = _own_response(user, definition_id)
     if existing is not None:
         return existing
+    version = library.version_to_start(definition_id)
     try:
-        current = engine().current(definition_id)
-    except KeyError:
-        raise NotFound("There is no such questionnaire.") from None
+        definition = library.definition_of_version(version)
     except DefinitionError:
         raise ServiceError(
-            "This questionnaire cannot be opened at the moment because its definition file has "
+            "This questionnaire cannot be opened at the moment because its definition has "
             "problems. Please tell the programme team."
         ) from None
-    if not may_answer(user, current.definition):
-        raise PermissionDenied(f"This questionnaire is for {audience_text(current.definition)}.")
-    version = db.session.scalars(
-        select(FormVersion).where(
-            FormVersion.definition_id == definition_id, FormVersion.sha256 == current.sha256
-        )
-    ).first()
+    if not may_answer(user, definition):
+        raise PermissionDenied(f"This questionnaire is for {audience_text(definition)}.")
     try:
-        if version is None:
-            version = FormVersion(
-                definition_id=definition_id,
-                version=current.definition.version,
-                title=current.definition.title,
-                source=current.source,
-                sha256=current.sha256,
-            )
-            db.session.add(version)
         response = Response(
             definition_id=definition_id,
             form_version=version,
@@ -312,7 +306,7 @@ def start_or_continue(user: User, definition_id: str) -> Response:
                {"definition_id": definition_id, "version": version.version})
         db.session.commit()
     except IntegrityError:
-        # Another tab started the same response (or version) at the same moment: use theirs.
+        # Another tab started the same response at the same moment: use theirs.
         db.session.rollback()
         return start_or_continue(user, definition_id)
     return response
