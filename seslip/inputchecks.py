@@ -33,6 +33,10 @@ class DatabaseId(IntegerConverter):
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
+# The routes that take a file, and the one field that may carry it.
+FILE_FIELDS = {"library.upload": "definition"}
+
+
 def init_input_checks(app: Flask) -> None:
     """Call before blueprints are registered (their rules look the converter up) and before
     CSRF protection (so a wrong body gets this message, not "the form had expired")."""
@@ -68,8 +72,9 @@ def _problem() -> str | None:
     if mimetype not in FORM_TYPES and (mimetype or (request.content_length or 0) > 0):
         return (f"This address takes a form as a browser sends it, not {mimetype or 'a body'}. "
                 "Nothing was changed.")
-    if request.files:
-        name = next(iter(request.files))
+    allowed = FILE_FIELDS.get(request.endpoint or "")
+    name = next((name for name in request.files if name != allowed), None)
+    if name is not None:
         return (f"The field “{_shown(name)}” was sent a file, but it takes text. "
                 "Nothing was changed.")
     for name, value in request.form.items(multi=True):
