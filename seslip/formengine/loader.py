@@ -272,7 +272,9 @@ class _Reader:
             return self.scalar(node, path, document)
         if isinstance(node, SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                self.refuse(_position(node.start_mark), f"the tag '{_tag(node.tag)}' is not allowed")
+                self.refuse(
+                    _position(node.start_mark), f"the tag '{_tag(node.tag)}' is not allowed"
+                )
             return [self.convert(child, (*path, i), document) for i, child in enumerate(node.value)]
         assert isinstance(node, MappingNode)
         if node.tag != "tag:yaml.org,2002:map":

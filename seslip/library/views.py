@@ -34,6 +34,11 @@ def index() -> str:
     return render_template("library/index.html", entries=services.library(current_user))
 
 
+def _source() -> str:
+    """The editor's text: browsers send a textarea's line breaks as CRLF; files use LF."""
+    return request.form.get("source", "").replace("\r\n", "\n")
+
+
 def _revision() -> int:
     text = request.form.get("revision", "")
     return int(text) if text.isdigit() and len(text) < 10 else -1
@@ -62,7 +67,7 @@ def new() -> Page:
 
 @bp.post("/new")
 def create() -> Page:
-    source = request.form.get("source", "")
+    source = _source()
     try:
         questionnaire = services.create(current_user, source)
     except services.TextRefused as refused:
@@ -106,7 +111,7 @@ def upload() -> Page:
 @bp.post("/check")
 def check() -> Page:
     """The live check of the editor (htmx): every problem, with line and column."""
-    source = request.form.get("source", "")
+    source = _source()
     definition_id = request.form.get("definition_id") or None
     problems = services.check(source, definition_id).problems
     return render_template("library/_problems.html", problems=_problems(problems),
@@ -147,7 +152,7 @@ def save(definition_id: str) -> Page:
     """Autosave (htmx, after a pause in typing) or the Save button: the draft as typed, then
     its problems. A stale revision saves nothing and shows both texts."""
     questionnaire = services.get(current_user, definition_id)
-    source = request.form.get("source", "")
+    source = _source()
     action = request.form.get("action", "save")
     fragment = is_htmx()
     base = _revision()

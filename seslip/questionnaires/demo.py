@@ -1,4 +1,5 @@
-"""Demo: the shipped questionnaires are synced into the library, and the East Sussex lead member is half-way through the self-assessment. Idempotent."""
+"""Demo: the shipped questionnaires are synced into the library, and the East Sussex lead
+member is half-way through the self-assessment. Idempotent."""
 
 from __future__ import annotations
 

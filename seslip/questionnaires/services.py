@@ -31,7 +31,6 @@ from seslip.accounts.models import OrgRole, User
 from seslip.audit.services import record
 from seslip.errors import NotFound, PermissionDenied, ServiceError
 from seslip.extensions import db
-from seslip.library import services as library
 from seslip.formengine import (
     Definition,
     DefinitionError,
@@ -43,13 +42,13 @@ from seslip.formengine import (
     normalise,
     validate_answer,
 )
+from seslip.library import services as library
 from seslip.notifications.services import queue_email
 from seslip.permissions import require_staff
 from seslip.questionnaires.engine import engine
 from seslip.questionnaires.models import (
     Answer,
     AnswerRevision,
-    FormVersion,
     Response,
     ResponseStatus,
 )

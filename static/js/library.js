@@ -78,7 +78,8 @@
     document.addEventListener("click", onClick);
     if (document.querySelector("form[data-preview]")) {
       countWords(document);
-      document.body.addEventListener("htmx:afterSwap", function (event) { countWords(event.detail.target); });
+      // An outerHTML swap replaces the target itself: look at the whole page again.
+      document.body.addEventListener("htmx:afterSettle", function () { countWords(document); });
     }
   }
 

@@ -18,6 +18,7 @@ from seslip.accounts.models import OrgRole, User
 from seslip.audit.models import AuditEvent
 from seslip.extensions import db
 from seslip.formengine import read_form
+from seslip.library.services import sync
 from seslip.questionnaires import services
 from seslip.questionnaires.models import Answer, AnswerRevision, FormVersion, Response
 from tests.support.factories import (
@@ -28,8 +29,6 @@ from tests.support.factories import (
     make_programme_manager,
     make_user,
 )
-
-from seslip.library.services import sync  # noqa: E402
 
 LEAD = "lead-member-self-assessment-2022-23"
 pytestmark = pytest.mark.usefixtures("shipped")
