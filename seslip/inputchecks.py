@@ -73,9 +73,9 @@ def _problem() -> str | None:
         return (f"This address takes a form as a browser sends it, not {mimetype or 'a body'}. "
                 "Nothing was changed.")
     allowed = FILE_FIELDS.get(request.endpoint or "")
-    name = next((name for name in request.files if name != allowed), None)
-    if name is not None:
-        return (f"The field “{_shown(name)}” was sent a file, but it takes text. "
+    sent = next((name for name in request.files if name != allowed), None)
+    if sent is not None:
+        return (f"The field “{_shown(sent)}” was sent a file, but it takes text. "
                 "Nothing was changed.")
     for name, value in request.form.items(multi=True):
         if "\x00" in name or "\x00" in value:

@@ -68,6 +68,8 @@ def new() -> Page:
 @bp.post("/new")
 def create() -> Page:
     source = _source()
+    if request.form.get("action") == "check":  # the check without JavaScript: nothing saved
+        return _editor(None, source, problems=services.check(source).problems)
     try:
         questionnaire = services.create(current_user, source)
     except services.TextRefused as refused:
@@ -289,8 +291,7 @@ def download(definition_id: str, version_id: int) -> WerkzeugResponse:
     questionnaire = services.get(current_user, definition_id)
     version = services.get_version(current_user, questionnaire, version_id)
     response = make_response(version.source)
-    response.mimetype = "application/yaml"
-    response.charset = "utf-8"
+    response.content_type = "application/yaml; charset=utf-8"
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{definition_id}-v{version.version}-{version.id}.yaml"')
     return response

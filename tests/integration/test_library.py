@@ -319,6 +319,18 @@ def test_the_check_lists_every_problem_with_line_and_column_like_check_definitio
                 f"{escape(message)}</a>") in html
 
 
+def test_without_javascript_check_is_a_submit_that_shows_the_problems(app: Flask,
+                                                                      admin: Any) -> None:
+    client, token = signed_in(app, admin)
+    text = small().replace("long_text", "long_txt")
+    page = client.post("/admin/questionnaires/new", data={
+        "csrf_token": token, "source": text.replace("\n", "\r\n"), "action": "check"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Line 10, column 15: unknown type" in html
+    assert "long_txt" in html.split('id="source"', 1)[1]  # the text stays in the editor
+    assert db.session.scalar(select(Questionnaire.id)) is None
+
+
 def test_create_in_the_browser_autosave_conflict_and_publish(app: Flask, admin: Any) -> None:
     client, token = signed_in(app, admin)
     created = client.post("/admin/questionnaires/new", data={"csrf_token": token,
