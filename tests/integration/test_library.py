@@ -172,6 +172,7 @@ def test_a_published_version_is_seen_by_another_process_at_once(app: Flask, admi
     with other.app_context():
         assert "small-form" in [d.id for d in questionnaires.all_questionnaires()]
         db.session.remove()
+        db.engine.dispose()
 
 
 # --- sync and the commands ------------------------------------------------------------------
