@@ -13,7 +13,12 @@ from seslip.accounts.models import OrgRole
 from tests.browser.conftest import LiveServer
 from tests.browser.test_questionnaire_journey import new_signed_in_page
 from tests.support.axe import assert_accessible
-from tests.support.factories import make_admin, make_organisation, make_user
+from tests.support.factories import (
+    make_admin,
+    make_organisation,
+    make_programme_manager,
+    make_user,
+)
 
 FORM = (Path(__file__).resolve().parents[2] / "form_definitions"
         / "induction-day-feedback.yaml").read_text("utf-8")
@@ -24,6 +29,7 @@ def test_admin_writes_checks_previews_and_publishes_and_a_lead_member_sees_it(
 ) -> None:
     with live_server.app.app_context():
         make_admin(email="ada@example.org", name="Ada Admin")
+        make_programme_manager(email="pm@example.org", name="Pat Manager")
         make_user("lena@example.org", name="Lena Lead", org_role=OrgRole.LEAD_MEMBER,
                   organisation=make_organisation("Kent County Council"))
     context, page = new_signed_in_page(browser, live_server, "ada@example.org")
@@ -57,6 +63,19 @@ def test_admin_writes_checks_previews_and_publishes_and_a_lead_member_sees_it(
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_role("heading", level=1, name=re.compile("Edit the draft"))).to_be_visible()
     assert_accessible(page, "draft editor")
+
+    # The draft saves as it is typed; a colleague who opened it before meets a conflict.
+    colleague, other = new_signed_in_page(browser, live_server, "pm@example.org")
+    other.goto(page.url)
+    editor = page.get_by_label("Definition (YAML)")
+    editor.fill(FORM.replace("It takes about five minutes.", "It takes five minutes."))
+    expect(page.locator("#save-status")).to_contain_text("Draft saved at")
+    other.get_by_label("Definition (YAML)").fill(FORM.replace("Thank you", "Thanks"))
+    expect(other.locator("#conflict")).to_contain_text("Ada Admin saved this draft")
+    expect(other.get_by_label("Their version")).to_have_value(re.compile("five minutes"))
+    expect(other.get_by_label("Definition (YAML)")).to_have_value(re.compile("Thanks"))
+    assert_accessible(other, "draft conflict")
+    colleague.close()
 
     # Preview: every section, word counts live, the follow-up shown only when it applies.
     page.get_by_role("button", name="Preview").click()
