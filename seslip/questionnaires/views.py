@@ -78,11 +78,17 @@ def schema() -> WerkzeugResponse:
 @bp.get(f"{PREFIX}/")
 def index() -> str:
     everyone: dict[str, list[Response]] = {}
+    definitions = services.all_questionnaires()
     if current_user.is_staff:
         for response in services.all_responses(current_user):
             everyone.setdefault(response.definition_id, []).append(response)
+        # Responses to a questionnaire archived since stay listed, under their own version.
+        shown = {definition.id for definition in definitions}
+        definitions += [services.definition_of(responses[-1])
+                        for definition_id, responses in sorted(everyone.items())
+                        if definition_id not in shown]
     return render_template(
-        "questionnaires/index.html", definitions=services.all_questionnaires(),
+        "questionnaires/index.html", definitions=definitions,
         yours=services.questionnaires_for(current_user), everyone=everyone,
         audience_text=services.audience_text,
     )

@@ -75,6 +75,9 @@ def test_draft_publish_archive_and_respondents_see_only_published(app: Flask, ad
     assert response.form_version_id == version.id
 
     services.archive(admin, questionnaire)
+    client, _ = signed_in(app, make_admin())
+    staff_page = client.get("/questionnaires/").get_data(as_text=True)
+    assert "Small form" in staff_page.split("Everyone’s answers", 1)[1]  # still listed for staff
     assert "small-form" not in [d.id for d in questionnaires.available_questionnaires(lead)]
     other = make_user(organisation=lead.organisation, org_role=OrgRole.LEAD_MEMBER)
     with pytest.raises(ServiceError, match="archived"):
