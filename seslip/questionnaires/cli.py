@@ -1,8 +1,10 @@
-"""`flask --app app seslip check-definitions [PATH...]` and `seslip definitions ...`: schema,
-and sync, import, list and export, which call the library's services."""
+"""`flask --app app seslip check-definitions [PATH...]`, `seslip definitions ...` (schema, and
+sync, import, list and export, which call the library's services) and
+`seslip export-responses DEFINITION_ID --format csv|docx|pdf|zip --output PATH`."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -11,6 +13,7 @@ from flask.cli import with_appcontext
 
 from seslip.errors import Refusal
 from seslip.formengine import check_paths, schema_text
+from seslip.questionnaires import exports
 
 
 @click.command("check-definitions")
@@ -107,3 +110,35 @@ def export(definition_id: str, number: int | None) -> None:
     except Refusal as error:
         raise click.ClickException(error.message) from error
     click.echo(version.source, nl=not version.source.endswith("\n"))
+
+
+@click.command("export-responses")
+@with_appcontext
+@click.argument("definition_id")
+@click.option("--format", "fmt", type=click.Choice(exports.FORMATS), required=True,
+              help="csv: one file, a row per response; zip: one file of Word documents; "
+                   "docx or pdf: one file per response in the folder OUTPUT.")
+@click.option("--output", type=click.Path(path_type=Path), required=True,
+              help="The file to write (csv, zip) or the folder to write into (docx, pdf).")
+def export_responses(definition_id: str, fmt: exports.Format, output: Path) -> None:
+    """Export every response to the questionnaire DEFINITION_ID (the same files as the pages)."""
+    try:
+        if fmt in ("csv", "zip"):
+            file = exports.responses_file(None, definition_id, fmt)
+            output.write_bytes(file.data)
+            click.echo(f"Wrote {output}.")
+            return
+        _, everyone = exports.responses_of(None, definition_id)
+    except Refusal as error:  # no such questionnaire (NotFound) or a service's refusal
+        raise click.ClickException(f"{error.message} ({definition_id})") from None
+    output.mkdir(parents=True, exist_ok=True)
+    for loaded in everyone:
+        path = output / exports.file_name(loaded.response, fmt)
+        try:
+            data = exports.to_docx(loaded) if fmt == "docx" else exports.to_pdf(loaded)
+        except exports.PdfUnavailable:
+            raise click.ClickException("PDF files cannot be made here: WeasyPrint needs Pango. "
+                                       "Run scripts/system-packages.") from None
+        path.write_bytes(data)
+        click.echo(f"Wrote {path}.")
+    click.echo(f"{len(everyone)} response{'' if len(everyone) == 1 else 's'} exported.")

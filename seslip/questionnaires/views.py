@@ -3,6 +3,7 @@ finalise, read-only view, reopen, and the public JSON Schema of definitions."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_login import current_user
@@ -26,7 +28,7 @@ from seslip.errors import PermissionDenied, ServiceError
 from seslip.formengine import Question, Section, SubmittedForm, formdata, read_form
 from seslip.markup import render_markdown_cached
 from seslip.permissions import require_staff
-from seslip.questionnaires import presenters, services
+from seslip.questionnaires import exports, presenters, services
 from seslip.questionnaires.models import Response
 from seslip.questionnaires.services import (
     BadSubmission,
@@ -349,3 +351,35 @@ def reopen(response_id: int) -> Page:
         "questionnaires/reopen.html", response=response, reason=reason, error=error
     ), (422 if error else 200)
 
+
+
+# --- exports: the service checks who may have each file ---------------------------------------
+
+
+def _download(file: exports.File) -> WerkzeugResponse:
+    return send_file(io.BytesIO(file.data), mimetype=file.mimetype, as_attachment=True,
+                     download_name=file.name)
+
+
+@bp.get(f"{PREFIX}/responses/<int:response_id>/export.docx")
+def export_docx(response_id: int) -> WerkzeugResponse:
+    return _download(exports.response_file(current_user, response_id, "docx"))
+
+
+@bp.get(f"{PREFIX}/responses/<int:response_id>/export.pdf")
+def export_pdf(response_id: int) -> WerkzeugResponse:
+    try:
+        return _download(exports.response_file(current_user, response_id, "pdf"))
+    except exports.PdfUnavailable as error:
+        flash(error.message, "error")
+        return redirect(url_for("questionnaires.response", response_id=response_id))
+
+
+@bp.get(f"{PREFIX}/<definition_id>/responses.csv")
+def export_csv(definition_id: str) -> WerkzeugResponse:
+    return _download(exports.responses_file(current_user, definition_id, "csv"))
+
+
+@bp.get(f"{PREFIX}/<definition_id>/responses.zip")
+def export_zip(definition_id: str) -> WerkzeugResponse:
+    return _download(exports.responses_file(current_user, definition_id, "zip"))

@@ -553,6 +553,10 @@ ENDPOINTS = [
     ("GET", "/questionnaires/responses/{id}/reopen", [403, 403, 403, 302, 302, 302]),
     ("POST", "/questionnaires/responses/{id}/reopen", [403, 403, 403, 302, 302, 302]),
     ("POST", f"/questionnaires/{LEAD}/start", [302, 302, 403, 403, 403, 302]),
+    ("GET", "/questionnaires/responses/{id}/export.docx", [200, 403, 403, 200, 200, 302]),
+    ("GET", "/questionnaires/responses/{id}/export.pdf", [200, 403, 403, 200, 200, 302]),
+    ("GET", f"/questionnaires/{LEAD}/responses.csv", [403, 403, 403, 200, 200, 302]),
+    ("GET", f"/questionnaires/{LEAD}/responses.zip", [403, 403, 403, 200, 200, 302]),
     ("GET", "/form-definitions/schema.json", [200, 200, 200, 200, 200, 200]),
 ]
 
