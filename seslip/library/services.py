@@ -142,6 +142,14 @@ def published() -> list[Definition]:
     return definitions
 
 
+def current_definition(definition_id: str) -> Definition | None:
+    """The definition of the questionnaire's current version, archived or not (one query)."""
+    version = db.session.scalars(select(FormVersion).join(
+        Questionnaire, Questionnaire.current_version_id == FormVersion.id
+    ).where(Questionnaire.definition_id == definition_id)).first()
+    return definition_of_version(version) if version is not None else None
+
+
 def version_to_start(definition_id: str) -> FormVersion:
     """The version a new response to this questionnaire starts on."""
     questionnaire = _find(definition_id)
