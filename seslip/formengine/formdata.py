@@ -4,6 +4,7 @@ A question's inputs are named by its id (several values for tick boxes); a repea
 question's cells are `<question>-<row>-<field>`; the hidden `rev.<question>` carries the revision
 the person last saw; and a form may press one button: `add_row=<question>`,
 `remove_row=<question>:<row>`, `keep_mine=<question>:<revision>` or `use_theirs=<question>`.
+After "Add another" the section page is asked for `?add=<question>&rows=<n>`: n rows in all.
 
 `read_form` turns a submitted form into plain values (what was sent for each question, the
 revision each was based on, the action asked for) before any service sees it; templates write
@@ -50,6 +51,21 @@ def remove_row_value(question_id: str, row: int) -> str:
 
 def keep_mine_value(question_id: str, revision: int) -> str:
     return f"{question_id}:{revision}"
+
+
+def add_row_args(question_id: str, rows: int) -> dict[str, str | int]:
+    """The section page's query after "Add another": `rows` in all (those stored and one
+    empty), so reloading the page, even after the new row was saved, adds no further row."""
+    return {"add": question_id, "rows": rows}
+
+
+def read_add_row(args: FormData) -> tuple[str, int] | None:
+    """The question and number of rows that add_row_args asked for; None when the query asks
+    for none (or for a number no page of ours would write)."""
+    question_id, rows = _first(args, "add"), _first(args, "rows")
+    if not question_id or not rows.isdigit() or len(rows) > 4:
+        return None
+    return question_id, int(rows)
 
 
 # --- reading a form ----------------------------------------------------------------------------

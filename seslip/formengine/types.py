@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, Generic, TypeVar, cast
 from urllib.parse import urlsplit
 
+from .exclusive import exclusive_conflicts
 from .formdata import Sent, cell_name
 from .model import Field, Option, RepeatableField, Settings, setting
 from .words import count_words
@@ -517,7 +518,8 @@ class MultipleChoice(_Choice[MultipleChoiceSettings]):
             else:
                 messages.append(f"'{value}' is not one of the options.")
         # Keep the definition's order, whatever order the browser sent.
-        return [value for value in allowed if value in chosen], messages
+        ordered = [value for value in allowed if value in chosen]
+        return ordered, messages + exclusive_conflicts(self.own(field).options, ordered)
 
     def is_answered(self, raw: Raw) -> bool:
         return isinstance(raw, list) and len(raw) > 0
@@ -536,6 +538,7 @@ class MultipleChoice(_Choice[MultipleChoiceSettings]):
             for value in raw
             if value not in own.values
         ]
+        messages.extend(exclusive_conflicts(own.options, raw))
         if own.min_selected is not None and len(raw) < own.min_selected:
             messages.append(f"Select at least {_plural(own.min_selected, 'option')}.")
         if own.max_selected is not None and len(raw) > own.max_selected:

@@ -142,6 +142,20 @@ def published() -> list[Definition]:
     return definitions
 
 
+def current_definitions() -> dict[str, tuple[bool, Definition]]:
+    """{id: (archived, definition)} of every questionnaire with a current version (one query)."""
+    stmt = select(Questionnaire.status, FormVersion).join(
+        FormVersion, Questionnaire.current_version_id == FormVersion.id)
+    found: dict[str, tuple[bool, Definition]] = {}
+    for status, version in db.session.execute(stmt):
+        try:
+            found[version.definition_id] = (status == QuestionnaireStatus.ARCHIVED,
+                                            definition_of_version(version))
+        except DefinitionError:
+            continue
+    return found
+
+
 def current_definition(definition_id: str) -> Definition | None:
     """The definition of the questionnaire's current version, archived or not (one query)."""
     version = db.session.scalars(select(FormVersion).join(

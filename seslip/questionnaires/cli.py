@@ -10,9 +10,11 @@ from typing import Any
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
 from seslip.errors import Refusal
-from seslip.formengine import check_paths, schema_text
+from seslip.extensions import db
+from seslip.formengine import Problem, check_paths, schema_text
 from seslip.questionnaires import exports
 
 
@@ -26,6 +28,8 @@ def check_definitions(paths: tuple[str, ...]) -> None:
     """
     targets = list(paths) or [current_app.config["SESLIP_FORM_DEFINITIONS"]]
     problems = check_paths(targets)
+    if not paths:
+        problems.extend(_changed_without_new_version())
     for problem in problems:
         click.echo(str(problem))
     if problems:
@@ -34,6 +38,26 @@ def check_definitions(paths: tuple[str, ...]) -> None:
         click.echo(f"{len(problems)} {noun} in {files} file{'' if files == 1 else 's'}.", err=True)
         raise SystemExit(1)
     click.echo(f"All definitions are fine ({', '.join(targets)}).")
+
+
+def _changed_without_new_version() -> list[Problem]:
+    """Shipped files whose text changed while `version` did not (see services.version_clashes),
+    located at their `version:` line. Needs the database: skipped when it is not there."""
+    from seslip.questionnaires import services
+    from seslip.questionnaires.engine import engine, file_name
+
+    try:
+        clashes = services.version_clashes(engine().ids())
+    except SQLAlchemyError:
+        db.session.rollback()
+        return []
+    problems: list[Problem] = []
+    for definition_id, message in sorted(clashes.items()):
+        path = file_name(definition_id)
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        line = next((n for n, text in enumerate(lines, 1) if text.startswith("version:")), 1)
+        problems.append(Problem(path, line, 1, message))
+    return problems
 
 
 @click.group("definitions")

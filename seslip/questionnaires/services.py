@@ -45,10 +45,11 @@ from seslip.formengine import (
 from seslip.library import services as library
 from seslip.notifications.services import queue_email
 from seslip.permissions import require_staff
-from seslip.questionnaires.engine import engine
+from seslip.questionnaires.engine import engine, file_name, problems_by_id
 from seslip.questionnaires.models import (
     Answer,
     AnswerRevision,
+    FormVersion,
     Response,
     ResponseStatus,
 )
@@ -272,6 +273,90 @@ def all_responses(staff: User) -> list[Response]:
     return list(db.session.scalars(stmt).unique())
 
 
+@dataclass
+class OverviewEntry:
+    """One questionnaire on the staff overview: from the library's current version, or, for a
+    response whose questionnaire the library no longer has, from the version it was answered
+    on."""
+
+    definition_id: str
+    title: str
+    audience: str  # e.g. "lead members"; empty when it is for everyone
+    responses: list[Response]
+    warnings: list[str]  # for admins: archived, or what is wrong with its shipped file
+
+
+def questionnaire_overview(staff: User) -> list[OverviewEntry]:
+    """Every questionnaire in the library or with a response, and every shipped file that
+    cannot be imported, so nothing broken hides the responses given."""
+    responses: dict[str, list[Response]] = {}
+    for response in all_responses(staff):
+        responses.setdefault(response.definition_id, []).append(response)
+    current = library.current_definitions()
+    broken = problems_by_id()
+    clashes = version_clashes(engine().ids())
+    entries: list[OverviewEntry] = []
+    for definition_id in sorted(set(current) | set(broken) | set(responses)):
+        given = responses.get(definition_id, [])
+        archived, definition = current.get(definition_id, (False, None))
+        if definition is None and given:
+            latest = max(given, key=lambda response: response.form_version_id)
+            definition = definition_of(latest)
+        warnings: list[str] = []
+        if archived:
+            warnings.append("Archived: nobody can start this questionnaire. Responses already "
+                            "given can be read.")
+        if definition_id in broken:
+            kept = ("respondents keep the version in the library" if definition_id in current
+                    else "nobody can start it until they are fixed")
+            warnings.append(
+                f"The definition file {file_name(definition_id)} has problems, so "
+                f"`definitions sync` does not import it: {kept}. Responses already given are "
+                "kept and can be read. The problems: "
+                + "; ".join(f"line {p.line}, column {p.column}: {p.message}"
+                            for p in broken[definition_id]))
+        if definition_id in clashes:
+            warnings.append(clashes[definition_id])
+        entries.append(OverviewEntry(
+            definition_id,
+            definition.title if definition is not None else definition_id,
+            audience_text(definition) if definition is not None and definition.audience else "",
+            given,
+            warnings,
+        ))
+    return entries
+
+
+def version_clashes(definition_ids: list[str]) -> dict[str, str]:
+    """{definition id: message} for files changed without raising `version`: their number
+    already names a different stored text, so two responses would both say "Version N" and
+    mean different questions. One query for all the stored versions."""
+    rows = db.session.execute(
+        select(FormVersion.definition_id, FormVersion.version, FormVersion.sha256)
+        .where(FormVersion.definition_id.in_(definition_ids))
+    ).all()
+    stored: dict[str, list[tuple[int, str]]] = {}
+    for definition_id, number, sha in rows:
+        stored.setdefault(definition_id, []).append((number, sha))
+    clashes: dict[str, str] = {}
+    for definition_id, versions in stored.items():
+        try:
+            current = engine().current(definition_id)
+        except (KeyError, DefinitionError, OSError):
+            continue
+        number = current.definition.version
+        if any(n == number and sha != current.sha256 for n, sha in versions):
+            highest = max(n for n, _ in versions)
+            clashes[definition_id] = (
+                f"The definition file {file_name(definition_id)} was changed, but its "
+                f"version is still {number}, and version {number} was stored earlier with "
+                f"different text. Raise 'version' to {highest + 1} in the file: until then "
+                "`definitions sync` does not import it, and respondents keep the version in "
+                "the library. Responses already given keep the version they were answered on."
+            )
+    return clashes
+
+
 # --- starting ----------------------------------------------------------------------------------
 
 
@@ -339,6 +424,11 @@ class SaveResult:
     saved_by: str = ""
     messages: list[str] = field(default_factory=list)
     visibility_changed: bool = False
+    changed_ids: frozenset[int] = frozenset()  # id() of the sections and items shown or hidden
+    # When visibility changed: every answer as stored now and the state they give, so the page
+    # can show the affected questions without loading them again.
+    answers: Mapping[str, Stored] | None = None
+    state: FormState | None = None
 
     @classmethod
     def of(cls, outcome: Outcome, question: Question, mine: Any, answer: Stored | None,
@@ -538,7 +628,10 @@ def save_answer(
             result.messages = validate_answer(question, raw.get(question.id))
         if before is not None:
             after = FormState(definition, raw)
-            result.visibility_changed = _visible_ids(before) != _visible_ids(after)
+            result.changed_ids = frozenset(_visible_ids(before) ^ _visible_ids(after))
+            result.visibility_changed = bool(result.changed_ids)
+            if result.visibility_changed:
+                result.answers, result.state = answers, after
         if result.outcome == "saved":
             _stamp(response, moment)
             db.session.commit()
