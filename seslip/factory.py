@@ -61,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from seslip.admin import views as admin_views
     from seslip.audit import views as audit_views
     from seslip.core import views as core_views
+    from seslip.library import views as library_views
     from seslip.meetings import views as meetings_views
     from seslip.networks import structure_views  # noqa: F401 - staff pages on networks' bp
     from seslip.networks import views as networks_views
@@ -75,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
         networks_views.bp,
         meetings_views.bp,
         questionnaires_views.bp,
+        library_views.bp,
         notifications_views.bp,
         audit_views.bp,
         admin_views.bp,

@@ -5,8 +5,9 @@
   page (404), never a database error.
 - NUL characters: PostgreSQL text cannot hold them and nobody types one. One in the path, the
   query string or the form (a name or a value) is a 400 that names the field.
-- Files: only the fields in FILE_FIELDS take a file (a meeting's papers); any other file part
-  is a 400 that names the field, since WTForms text fields would be handed the file otherwise.
+- Files: only the fields in FILE_FIELDS take a file (a meeting's papers, a questionnaire
+  definition); any other file part is a 400 that names the field, since WTForms text fields
+  would be handed the file otherwise.
 - Bodies: a POST sends a form (urlencoded or multipart); JSON or anything else is a 400.
 """
 
@@ -24,6 +25,7 @@ BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 FILE_FIELDS: dict[str, frozenset[str]] = {
     "meetings.upload_paper": frozenset({"file"}),
     "meetings.replace_paper": frozenset({"file"}),
+    "library.upload": frozenset({"definition"}),
 }
 
 
@@ -38,6 +40,7 @@ class DatabaseId(IntegerConverter):
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
+# The routes that take a file, and the one field that may carry it.
 def init_input_checks(app: Flask) -> None:
     """Call before blueprints are registered (their rules look the converter up) and before
     CSRF protection (so a wrong body gets this message, not "the form had expired")."""

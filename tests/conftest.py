@@ -118,3 +118,11 @@ def mail_to(app: Flask, smtp_server: Any) -> Any:
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)
     mail.init_app(app)
     return smtp_server
+
+
+@pytest.fixture
+def shipped(app: Flask) -> None:
+    """The shipped definitions in the library, as `seslip definitions sync` puts them there."""
+    from seslip.library.services import sync
+
+    assert all(outcome.done == "imported" for outcome in sync(None))

@@ -41,6 +41,11 @@ CARDS: tuple[Card, ...] = (
         "Questionnaires",
         "Self-assessments and other questionnaires: who has answered, reopen finalised answers.",
     ),
+    Card(
+        "library.index",
+        "Questionnaire library",
+        "Write, check, preview and publish questionnaires; versions, changes and history.",
+    ),
     Card("notifications.index", "Email outbox", "Emails waiting to be sent, sent and failed."),
     Card("audit.index", "Audit trail", "Who changed what, and when."),
 )

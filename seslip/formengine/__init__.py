@@ -13,7 +13,7 @@ from .cache import DefinitionCache, DefinitionRegistry
 from .check import check_paths
 from .expressions import Expression, ExpressionError, parse_expression
 from .formdata import Action, Sent, SubmittedForm, read_form
-from .loader import DEFAULT_LIMITS, Limits, load_definition, parse_definition
+from .loader import DEFAULT_LIMITS, Limits, load_definition, parse_definition, refusals
 from .model import (
     AUDIENCE_ROLES,
     Block,
@@ -68,6 +68,7 @@ __all__ = [
     "parse_definition",
     "parse_expression",
     "read_form",
+    "refusals",
     "register",
     "schema_text",
     "setting",

@@ -261,14 +261,20 @@ class _Reader:
         self.path = path
         self.limits = limits
         self.problems: list[Problem] = []
+        # The problems that keep a text from being stored at all (see refusals()).
+        self.refusals: list[Problem] = []
 
     def add(self, position: Position, message: str) -> None:
         self.problems.append(Problem(self.path, position[0], position[1], message))
 
+    def refuse(self, position: Position, message: str) -> None:
+        self.add(position, message)
+        self.refusals.append(self.problems[-1])
+
     def read(self, source: bytes | str) -> _Document | None:
         if isinstance(source, bytes):
             if len(source) > self.limits.max_bytes:
-                self.add(
+                self.refuse(
                     (1, 1), f"the file is too large (the limit is {self.limits.max_bytes} bytes)"
                 )
                 return None
@@ -279,7 +285,7 @@ class _Reader:
                 line = before.count("\n") + 1
                 column = len(before) - (before.rfind("\n") + 1) + 1
                 byte = source[error.start]
-                self.add(
+                self.refuse(
                     (line, column),
                     f"the file is not valid UTF-8 text (byte 0x{byte:02X} "
                     "here): save it with UTF-8 encoding",
@@ -288,7 +294,7 @@ class _Reader:
         else:
             text = source
             if len(text.encode("utf-8")) > self.limits.max_bytes:
-                self.add(
+                self.refuse(
                     (1, 1), f"the file is too large (the limit is {self.limits.max_bytes} bytes)"
                 )
                 return None
@@ -300,12 +306,12 @@ class _Reader:
                 loader = _Loader(text, self.limits.max_depth)
                 node = loader.get_single_node()
         except _Stop as stop:
-            self.add(_position(stop.mark), stop.message)
+            self.refuse(_position(stop.mark), stop.message)
             return None
         except yaml.reader.ReaderError as error:
             before = text[: error.position]
             line = before.count("\n") + 1
-            self.add(
+            self.refuse(
                 (line, error.position - (before.rfind("\n") + 1) + 1),
                 f"the file contains a control character (code {error.character!r}) "
                 "that is not allowed",
@@ -330,11 +336,13 @@ class _Reader:
             return self.scalar(node, path, document)
         if isinstance(node, SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                self.add(_position(node.start_mark), f"the tag '{_tag(node.tag)}' is not allowed")
+                self.refuse(
+                    _position(node.start_mark), f"the tag '{_tag(node.tag)}' is not allowed"
+                )
             return [self.convert(child, (*path, i), document) for i, child in enumerate(node.value)]
         assert isinstance(node, MappingNode)
         if node.tag != "tag:yaml.org,2002:map":
-            self.add(_position(node.start_mark), f"the tag '{_tag(node.tag)}' is not allowed")
+            self.refuse(_position(node.start_mark), f"the tag '{_tag(node.tag)}' is not allowed")
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
@@ -369,7 +377,7 @@ class _Reader:
                 return float(value)
         except ValueError:
             pass
-        self.add(_position(node.start_mark), f"the tag '{_tag(node.tag)}' is not allowed here")
+        self.refuse(_position(node.start_mark), f"the tag '{_tag(node.tag)}' is not allowed here")
         return value
 
 
@@ -857,6 +865,17 @@ def parse_definition(
     if reader.problems:
         raise DefinitionError(_sorted(reader.problems))
     return definition
+
+
+def refusals(
+    source: bytes | str, *, path: str = "<string>", limits: Limits = DEFAULT_LIMITS
+) -> list[Problem]:
+    """The problems that keep a text from being stored at all: too large, not UTF-8, control
+    characters, anchors and aliases, nesting too deep, tags. A YAML syntax error or a wrong key
+    is not one of them: that is a text being written, kept as a draft with its problems."""
+    reader = _Reader(path, limits)
+    reader.read(source)
+    return _sorted(reader.refusals)
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:

@@ -1,9 +1,11 @@
-"""`flask --app app seslip check-definitions [PATH...]`, `seslip definitions schema` and
+"""`flask --app app seslip check-definitions [PATH...]`, `seslip definitions ...` (schema, and
+sync, import, list and export, which call the library's services) and
 `seslip export-responses DEFINITION_ID --format csv|docx|pdf|zip --output PATH`."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import current_app
@@ -70,6 +72,68 @@ def schema() -> None:
     `flask --app app seslip definitions schema > seslip/formengine/definition.schema.json`
     """
     click.echo(schema_text(), nl=False)
+
+
+def _report(outcomes: list[Any]) -> None:
+    for outcome in outcomes:
+        click.echo(str(outcome))
+        for problem in outcome.problems:
+            click.echo(f"  {problem}")
+    if any(outcome.done == "refused" for outcome in outcomes):
+        raise SystemExit(1)
+
+
+@definitions.command("sync")
+@with_appcontext
+def sync() -> None:
+    """Import the shipped files in form_definitions/ as published versions: new questionnaires
+    and higher versions; a version made in the browser that is as new or newer is kept."""
+    from seslip.library import services as library
+
+    _report(library.sync(None))
+
+
+@definitions.command("import")
+@with_appcontext
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--publish", is_flag=True, help="Publish each file as a new version at once.")
+def import_(paths: tuple[str, ...], publish: bool) -> None:
+    """Import definition files into the library, as drafts (or published, with --publish)."""
+    from seslip.library import services as library
+
+    _report(library.import_files(None, paths, publish))
+
+
+@definitions.command("list")
+@with_appcontext
+def list_() -> None:
+    """Every questionnaire in the library: id, status, current version, responses."""
+    from seslip.library import services as library
+
+    entries = library.library(None)
+    if not entries:
+        click.echo("The library is empty: run `flask --app app seslip definitions sync`.")
+    for entry in entries:
+        q = entry.questionnaire
+        current = f"version {q.current_version.version}" if q.current_version else "unpublished"
+        draft = ", draft being written" if q.has_draft else ""
+        click.echo(f"{q.definition_id}\t{q.status.value}\t{current}{draft}\t"
+                   f"{entry.in_progress} in progress, {entry.finalised} finalised\t{q.title}")
+
+
+@definitions.command("export")
+@with_appcontext
+@click.argument("definition_id")
+@click.option("--version", "number", type=int, help="The version number (default: current).")
+def export(definition_id: str, number: int | None) -> None:
+    """Print a published version's YAML (the current one unless --version N)."""
+    from seslip.library import services as library
+
+    try:
+        version = library.version_numbered(library.get(None, definition_id), number)
+    except Refusal as error:
+        raise click.ClickException(error.message) from error
+    click.echo(version.source, nl=not version.source.endswith("\n"))
 
 
 @click.command("export-responses")

@@ -1,4 +1,5 @@
-"""Demo: the East Sussex lead member is half-way through the self-assessment. Idempotent."""
+"""Demo: the shipped questionnaires are synced into the library, and the East Sussex lead
+member is half-way through the self-assessment. Idempotent."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from seslip.errors import ServiceError
 from seslip.extensions import db
 from seslip.formengine import read_form
 from seslip.formengine.formdata import cell_name
+from seslip.library import services as library
 from seslip.questionnaires.models import Response
 from seslip.questionnaires.services import save_answer, start_or_continue
 
@@ -33,6 +35,16 @@ ANSWERS = {
         "priority after the pandemic. I use the regional benchmarking tool and the ChAT."
     ),
 }
+
+
+@demo_step
+def definitions(ctx: DemoContext) -> int:
+    """The shipped questionnaires, as `seslip definitions sync` imports them."""
+    changed = [outcome for outcome in library.sync(None)
+               if outcome.done in ("imported", "published")]
+    for outcome in changed:
+        ctx.echo(f"Questionnaires: {outcome}")
+    return len(changed)
 
 
 @demo_step

@@ -30,6 +30,7 @@ from seslip.accounts.models import User
 from seslip.errors import NotFound, ServiceError
 from seslip.extensions import db
 from seslip.formengine import Definition, FormState, Question, Shown, type_of
+from seslip.library import services as library
 from seslip.permissions import require_staff
 from seslip.questionnaires import services
 from seslip.questionnaires.models import Answer, Response
@@ -171,7 +172,7 @@ def responses_of(actor: User | None, definition_id: str) -> tuple[Definition, li
         raw = services.raw_answers(answers[response.id])
         everyone.append(Loaded(response, definition, answers[response.id],
                                FormState(definition, raw)))
-    current = next((d for d in services.all_questionnaires() if d.id == definition_id), None)
+    current = library.current_definition(definition_id)
     if current is None:
         if not everyone:
             raise NotFound("There is no such questionnaire.")

@@ -21,7 +21,9 @@ from seslip.timeutil import utcnow
 
 
 class FormVersion(db.Model):
-    """One exact text of a definition file. Rows are written once and never changed."""
+    """One published text of a questionnaire (seslip/library). Rows are written once and never
+    changed; `created_at` is when it was published, `published_by` who did it (None: the
+    `definitions sync` command, from the shipped file named in `origin`)."""
 
     __tablename__ = "form_version"
     __table_args__ = (UniqueConstraint("definition_id", "sha256"),)
@@ -33,6 +35,11 @@ class FormVersion(db.Model):
     source: Mapped[str] = mapped_column(Text)  # the YAML as it was on disk
     sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Where the text came from: "browser", "upload <name>", "file <path>" or "import <path>".
+    origin: Mapped[str] = mapped_column(String(300), default="")
+
+    published_by: Mapped[User | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<FormVersion {self.definition_id} v{self.version} {self.sha256[:8]}>"

@@ -43,6 +43,7 @@ from seslip.formengine import (
     validate_answer,
 )
 from seslip.formengine.model import STAFF_AUDIENCE
+from seslip.library import services as library
 from seslip.notifications.services import queue_email
 from seslip.permissions import require_staff
 from seslip.questionnaires.engine import engine, file_name, problems_by_id
@@ -111,7 +112,8 @@ def audience_text(definition: Definition) -> str:
 
 
 def all_questionnaires() -> list[Definition]:
-    return engine().all()
+    """The published questionnaires (the library in the database is the truth, not files)."""
+    return library.published()
 
 
 def home_panel(user: User) -> list[tuple[Definition, Response | None]]:
@@ -121,19 +123,18 @@ def home_panel(user: User) -> list[tuple[Definition, Response | None]]:
 
 def available_questionnaires(user: User) -> list[Definition]:
     """The questionnaires `user` may fill in."""
-    return [definition for definition in engine().all() if may_answer(user, definition)]
+    return [definition for definition in all_questionnaires() if may_answer(user, definition)]
 
 
 def questionnaires_for(user: User) -> list[tuple[Definition, Response | None]]:
     """The questionnaires that are `user`'s: those they may fill in and any they already started
-    (even if their role has changed since), each with their response if any. A response whose
-    file is broken or gone is still theirs: it comes last, from the version it was answered on."""
+    (even if their role has changed since), each with their response if any. A response to a
+    questionnaire archived since is still theirs: it comes last, from its own version."""
     mine = {response.definition_id: response for response in responses_for(user)}
-    available = {definition.id for definition in available_questionnaires(user)}
     definitions = all_questionnaires()
     yours: list[tuple[Definition, Response | None]] = [
         (definition, mine.get(definition.id)) for definition in definitions
-        if definition.id in available or definition.id in mine]
+        if may_answer(user, definition) or definition.id in mine]
     current = {definition.id for definition in definitions}
     yours.extend((definition_of(response), response)
                  for definition_id, response in sorted(mine.items())
@@ -276,44 +277,46 @@ def all_responses(staff: User) -> list[Response]:
 
 @dataclass
 class OverviewEntry:
-    """One questionnaire on the staff overview: from its file, or, when the file is broken or
-    gone, from the latest stored version its responses were answered on."""
+    """One questionnaire on the staff overview: from the library's current version, or, for a
+    response whose questionnaire the library no longer has, from the version it was answered
+    on."""
 
     definition_id: str
     title: str
     audience: str  # e.g. "lead members"; empty when it is for everyone
     responses: list[Response]
-    warnings: list[str]  # for admins: the file, and what is wrong with it
+    warnings: list[str]  # for admins: archived, or what is wrong with its shipped file
 
 
 def questionnaire_overview(staff: User) -> list[OverviewEntry]:
-    """Every questionnaire that has a file or a response, so a broken file never hides the
-    responses given to it."""
+    """Every questionnaire in the library or with a response, and every shipped file that
+    cannot be imported, so nothing broken hides the responses given."""
     responses: dict[str, list[Response]] = {}
     for response in all_responses(staff):
         responses.setdefault(response.definition_id, []).append(response)
-    current = {definition.id: definition for definition in engine().all()}
+    current = library.current_definitions()
     broken = problems_by_id()
-    clashes = version_clashes(list(current))
+    clashes = version_clashes(engine().ids())
     entries: list[OverviewEntry] = []
     for definition_id in sorted(set(current) | set(broken) | set(responses)):
         given = responses.get(definition_id, [])
-        definition = current.get(definition_id)
+        archived, definition = current.get(definition_id, (False, None))
         if definition is None and given:
             latest = max(given, key=lambda response: response.form_version_id)
             definition = definition_of(latest)
-        shown_name = file_name(definition_id)
         warnings: list[str] = []
+        if archived:
+            warnings.append("Archived: nobody can start this questionnaire. Responses already "
+                            "given can be read.")
         if definition_id in broken:
+            kept = ("respondents keep the version in the library" if definition_id in current
+                    else "nobody can start it until they are fixed")
             warnings.append(
-                f"The definition file {shown_name} has problems, so nobody can start this "
-                "questionnaire until they are fixed. Responses already given are kept and can "
-                "be read. The problems: "
+                f"The definition file {file_name(definition_id)} has problems, so "
+                f"`definitions sync` does not import it: {kept}. Responses already given are "
+                "kept and can be read. The problems: "
                 + "; ".join(f"line {p.line}, column {p.column}: {p.message}"
                             for p in broken[definition_id]))
-        elif definition_id not in current:
-            warnings.append(f"There is no definition file {shown_name} any more, so nobody can "
-                            "start this questionnaire. Responses already given can be read.")
         if definition_id in clashes:
             warnings.append(clashes[definition_id])
         entries.append(OverviewEntry(
@@ -350,8 +353,8 @@ def version_clashes(definition_ids: list[str]) -> dict[str, str]:
                 f"The definition file {file_name(definition_id)} was changed, but its "
                 f"version is still {number}, and version {number} was stored earlier with "
                 f"different text. Raise 'version' to {highest + 1} in the file: until then "
-                "nobody can start this questionnaire. Responses already given keep the version "
-                "they were answered on."
+                "`definitions sync` does not import it, and respondents keep the version in "
+                "the library. Responses already given keep the version they were answered on."
             )
     return clashes
 
@@ -360,44 +363,24 @@ def version_clashes(definition_ids: list[str]) -> dict[str, str]:
 
 
 def start_or_continue(user: User, definition_id: str) -> Response:
-    """The person's response to this questionnaire, started on the file's current version.
+    """The person's response to this questionnaire, started on its current published version.
 
     Only its audience may start one (PermissionDenied otherwise); someone who already has a
-    response keeps it, even if their role has changed since."""
+    response keeps it, even if their role has changed since or it has been archived."""
     existing = _own_response(user, definition_id)
     if existing is not None:
         return existing
+    version = library.version_to_start(definition_id)
     try:
-        current = engine().current(definition_id)
-    except KeyError:
-        raise NotFound("There is no such questionnaire.") from None
+        definition = library.definition_of_version(version)
     except DefinitionError:
         raise ServiceError(
-            "This questionnaire cannot be opened at the moment because its definition file has "
+            "This questionnaire cannot be opened at the moment because its definition has "
             "problems. Please tell the programme team."
         ) from None
-    if not may_answer(user, current.definition):
-        raise PermissionDenied(f"This questionnaire is for {audience_text(current.definition)}.")
-    version = db.session.scalars(
-        select(FormVersion).where(
-            FormVersion.definition_id == definition_id, FormVersion.sha256 == current.sha256
-        )
-    ).first()
-    if version is None and _number_taken(definition_id, current.definition.version):
-        raise ServiceError(
-            "This questionnaire cannot be started at the moment: its definition file was changed "
-            "without a new version number. Please tell the programme team."
-        )
+    if not may_answer(user, definition):
+        raise PermissionDenied(f"This questionnaire is for {audience_text(definition)}.")
     try:
-        if version is None:
-            version = FormVersion(
-                definition_id=definition_id,
-                version=current.definition.version,
-                title=current.definition.title,
-                source=current.source,
-                sha256=current.sha256,
-            )
-            db.session.add(version)
         response = Response(
             definition_id=definition_id,
             form_version=version,
@@ -409,17 +392,10 @@ def start_or_continue(user: User, definition_id: str) -> Response:
                {"definition_id": definition_id, "version": version.version})
         db.session.commit()
     except IntegrityError:
-        # Another tab started the same response (or version) at the same moment: use theirs.
+        # Another tab started the same response at the same moment: use theirs.
         db.session.rollback()
         return start_or_continue(user, definition_id)
     return response
-
-
-def _number_taken(definition_id: str, number: int) -> bool:
-    """Whether another text was stored under this version number (see version_clashes)."""
-    return db.session.scalars(select(FormVersion.id).where(
-        FormVersion.definition_id == definition_id, FormVersion.version == number)).first() \
-        is not None
 
 
 def _own_response(user: User, definition_id: str) -> Response | None:

@@ -63,6 +63,16 @@ class LiveServer:
     def __call__(self, path: str = "/") -> str:
         return self.url + path
 
+    def sync(self, folder: Any = None) -> None:
+        """Put definition files in the library, as `seslip definitions sync` does."""
+        from seslip.library.services import sync
+
+        with self.app.app_context():
+            if folder is not None:
+                self.app.config["SESLIP_FORM_DEFINITIONS"] = str(folder)
+            sync(None, folder)
+            db.session.remove()
+
     def deliver_mail(self) -> Any:
         """Run the outbox delivery as `flask seslip send-mail` would."""
         from seslip.notifications.delivery import deliver_pending

@@ -42,6 +42,7 @@ def style(page: Page, selector: str, prop: str, pseudo: str | None = None) -> st
 def test_printing_a_response_prints_the_answers_without_the_site_around_them(
     page: Page, live_server: LiveServer
 ) -> None:
+    live_server.sync()
     with live_server.app.app_context():
         org = make_organisation("Kent County Council", website="https://www.kent.gov.uk")
         lead = make_user("lead@example.org", name="Lena Lead", organisation=org,

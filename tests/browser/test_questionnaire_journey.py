@@ -34,6 +34,7 @@ def words(n: int, stem: str = "word") -> str:
 
 @pytest.fixture
 def lead_email(live_server: LiveServer) -> str:
+    live_server.sync()
     with live_server.app.app_context():
         kent = make_organisation("Kent County Council")
         make_user("lena@example.org", name="Lena Lead", organisation=kent,
@@ -370,7 +371,7 @@ def test_xss_payloads_in_definitions_and_answers_never_run(
     folder = tmp_path / "xss-definitions"
     folder.mkdir()
     (folder / "xss-test.yaml").write_text(XSS_DEFINITION)
-    live_server.app.config["SESLIP_FORM_DEFINITIONS"] = str(folder)
+    live_server.sync(folder)
     context, page = new_signed_in_page(browser, live_server, lead_email)
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -400,7 +401,7 @@ def test_a_scale_is_chosen_with_radios_autosaved_and_accessible(
     folder = tmp_path / "rating-definitions"
     folder.mkdir()
     (folder / "rating-test.yaml").write_text(RATING)
-    live_server.app.config["SESLIP_FORM_DEFINITIONS"] = str(folder)
+    live_server.sync(folder)
     context, page = new_signed_in_page(browser, live_server, lead_email)
     page.goto(live_server("/questionnaires/"))
     page.get_by_role("button", name=re.compile("^Start Rating")).click()

@@ -18,6 +18,7 @@ EXAMPLE = "Example: every question type"
 
 
 def start_example(browser: Browser, live_server: LiveServer) -> tuple[BrowserContext, Page]:
+    live_server.sync()
     with live_server.app.app_context():
         make_user("olga@example.org", name="Olga Officer",
                   organisation=make_organisation("Kent County Council"), org_role=OrgRole.OFFICER)

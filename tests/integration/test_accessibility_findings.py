@@ -74,6 +74,7 @@ def test_question_inputs_have_real_autocomplete_inputmode_and_date_limits(
 # --- 4. "Save and continue" on a section with problems saves, then says what to change -------
 
 
+@pytest.mark.usefixtures("shipped")
 def test_save_and_continue_with_problems_saves_and_shows_the_section_again(app: Flask) -> None:
     kent = make_organisation("Kent County Council")
     lead = Person(app, make_user(organisation=kent, org_role=OrgRole.LEAD_MEMBER))
@@ -152,6 +153,7 @@ def test_network_page_shows_no_placeholders_or_internal_codes(app: Flask, demo: 
     assert before.count("<h3") == before.count('<h3 id="post-')
 
 
+@pytest.mark.usefixtures("shipped")
 def test_the_example_questionnaire_is_offered_to_staff_not_lead_members(app: Flask) -> None:
     kent = make_organisation("Kent County Council")
     lead = Person(app, make_user(organisation=kent, org_role=OrgRole.LEAD_MEMBER))

@@ -14,6 +14,8 @@ from seslip.accounts.models import OrgRole
 from tests.conftest import make_test_config
 from tests.support.factories import login, make_organisation, make_user
 
+pytestmark = pytest.mark.usefixtures("shipped")
+
 
 def test_bare_route_answers_without_signing_in(tmp_path: Path) -> None:
     app = build_app(make_test_config(f"sqlite:///{tmp_path / 'bench.db'}", tmp_path))

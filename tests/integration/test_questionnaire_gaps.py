@@ -142,6 +142,7 @@ def test_a_definition_sets_its_own_completion_text_in_sanitised_markdown(
     assert "<script" not in page
 
 
+@pytest.mark.usefixtures("shipped")
 def test_the_self_assessment_says_what_happens_next(app: Flask, authority: Any) -> None:
     lead = Person(app, make_user(organisation=authority, org_role=OrgRole.LEAD_MEMBER))
     response_id = lead.start()
@@ -164,18 +165,23 @@ RATED = SMALL.replace(
 
 
 def test_a_broken_file_keeps_its_responses_listed_and_readable_with_a_warning(
-    app: Flask, tmp_path: Path, authority: Any
+    app: Flask, tmp_path: Path, authority: Any, runner: Any
 ) -> None:
+    """The library is the truth: a shipped file broken later is not imported by sync, the
+    version in the library stays, and staff see what is wrong with the file."""
     folder = use_definitions(app, tmp_path, {"small.yaml": SMALL.format(id="small", extra="")})
     owner = Person(app, make_user(name="Olive Owner", organisation=authority))
     response_id = owner.start("small")
     assert owner.autosave(response_id, "answer", {"answer": "Kept answer."}).status_code == 200
     (folder / "small.yaml").write_text(SMALL.format(id="small", extra="").replace(
         "title: Only section", "title: Only section\n   items: []"))
+    synced = runner.invoke(args=["seslip", "definitions", "sync"])
+    assert synced.exit_code == 1 and "small.yaml: not imported" in synced.output
     admin = Person(app, make_admin())
     index = admin.get("/questionnaires/").text
     assert "Olive Owner" in index and "Small questionnaire" in index
     assert f"The definition file {folder / 'small.yaml'} has problems" in index
+    assert "respondents keep the version in the library" in index
     assert "line 7, column 4: YAML syntax error" in index  # the problem itself, located
     page = admin.get(f"/questionnaires/responses/{response_id}")
     assert page.status_code == 200 and "Kept answer." in page.text
@@ -183,21 +189,24 @@ def test_a_broken_file_keeps_its_responses_listed_and_readable_with_a_warning(
     assert f"/questionnaires/responses/{response_id}" in owner.get("/questionnaires/").text
     assert f"/questionnaires/responses/{response_id}" in owner.get("/").text
     assert owner.get(f"/questionnaires/responses/{response_id}/sections/only").status_code == 200
-    # Nobody can start it while the file is broken.
+    # Newcomers start the version in the library, not the broken file.
     newcomer = Person(app, make_user(organisation=authority))
-    assert newcomer.start_result("small").status_code == 302
-    assert "cannot be opened" in newcomer.get("/questionnaires/").text
+    started = newcomer.start_result("small")
+    assert started.status_code == 302 and "/questionnaires/responses/" in started.location
 
 
-def test_a_deleted_file_keeps_its_responses_listed(
-    app: Flask, tmp_path: Path, authority: Any
+def test_a_deleted_file_keeps_its_questionnaire_and_responses(
+    app: Flask, tmp_path: Path, authority: Any, runner: Any
 ) -> None:
     folder = use_definitions(app, tmp_path, {"small.yaml": SMALL.format(id="small", extra="")})
     owner = Person(app, make_user(name="Olive Owner", organisation=authority))
     owner.start("small")
     (folder / "small.yaml").unlink()
+    assert runner.invoke(args=["seslip", "definitions", "sync"]).exit_code == 0
     index = Person(app, make_admin()).get("/questionnaires/").text
-    assert "Olive Owner" in index and "There is no definition file" in index
+    assert "Olive Owner" in index and "Small questionnaire" in index
+    newcomer = Person(app, make_user(organisation=authority))
+    assert "/questionnaires/responses/" in newcomer.start_result("small").location
 
 
 def test_a_stored_version_stays_readable_after_the_checks_got_stricter(
@@ -226,12 +235,17 @@ def test_a_file_changed_without_a_new_version_is_refused_until_the_version_is_ra
     first = Person(app, make_user(organisation=authority))
     first_id = first.start("small")
     (folder / "small.yaml").write_text(text.replace("Your answer", "Your changed answer"))
+    synced = runner.invoke(args=["seslip", "definitions", "sync"])
+    assert "not imported: the file changed but its version is still 1" in synced.output
+    assert "raise 'version' to 2" in synced.output
+    # Newcomers get version 1 from the library: the file changes nothing until it is imported.
     second = Person(app, make_user(organisation=authority))
-    result = second.start_result("small")
-    assert result.status_code == 302
-    assert "changed without a new version number" in second.get("/questionnaires/").text
-    assert db.session.scalars(select(FormVersion)).all()[0].version == 1
-    assert len(db.session.scalars(select(FormVersion)).all()) == 1
+    second_id = second.start("small")
+    assert "Your answer" in second.get(
+        f"/questionnaires/responses/{second_id}/sections/only").text
+    versions = db.session.scalars(select(FormVersion).where(
+        FormVersion.definition_id == "small")).all()
+    assert [v.version for v in versions] == [1]
     admin_index = Person(app, make_admin()).get("/questionnaires/").text
     assert (f"The definition file {folder / 'small.yaml'} was changed, but its version is "
             "still 1") in admin_index
@@ -240,15 +254,17 @@ def test_a_file_changed_without_a_new_version_is_refused_until_the_version_is_ra
     checked = runner.invoke(args=["seslip", "check-definitions"])
     assert checked.exit_code == 1
     assert f"{folder / 'small.yaml'}:2:1: The definition file" in checked.output
-    # The first person carries on with the version they started.
     assert "Your answer" in first.get(f"/questionnaires/responses/{first_id}/sections/only").text
     (folder / "small.yaml").write_text(
         text.replace("Your answer", "Your changed answer").replace("version: 1", "version: 2"))
-    second_id = second.start("small")
-    assert "Your changed answer" in second.get(
-        f"/questionnaires/responses/{second_id}/sections/only").text
-    assert [v.version for v in db.session.scalars(select(FormVersion).order_by(FormVersion.id))
-            ] == [1, 2]
+    assert "published version 2" in runner.invoke(
+        args=["seslip", "definitions", "sync"]).output
+    third = Person(app, make_user(organisation=authority))
+    third_id = third.start("small")
+    assert "Your changed answer" in third.get(
+        f"/questionnaires/responses/{third_id}/sections/only").text
+    assert [v.version for v in db.session.scalars(select(FormVersion).where(
+        FormVersion.definition_id == "small").order_by(FormVersion.id))] == [1, 2]
     assert "was changed, but its version" not in Person(app, make_admin()).get(
         "/questionnaires/").text
     assert runner.invoke(args=["seslip", "check-definitions"]).exit_code == 0

@@ -18,6 +18,7 @@ from seslip.accounts.models import OrgRole, User
 from seslip.audit.models import AuditEvent
 from seslip.extensions import db
 from seslip.formengine import read_form
+from seslip.library.services import sync
 from seslip.questionnaires import services
 from seslip.questionnaires.models import Answer, AnswerRevision, FormVersion, Response
 from tests.support.factories import (
@@ -30,6 +31,7 @@ from tests.support.factories import (
 )
 
 LEAD = "lead-member-self-assessment-2022-23"
+pytestmark = pytest.mark.usefixtures("shipped")
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -116,8 +118,8 @@ def test_start_records_the_version_once_and_continues_the_same_response(lead: Pe
     first = lead.start()
     again = lead.start()
     assert first == again
-    version = db.session.scalars(select(FormVersion)).one()
-    assert version.definition_id == LEAD
+    version = db.session.scalars(select(FormVersion).where(
+        FormVersion.definition_id == LEAD)).one()
     assert version.source == (ROOT / "form_definitions" / f"{LEAD}.yaml").read_text("utf-8")
     response = db.session.get(Response, first)
     assert response.form_version_id == version.id
@@ -710,6 +712,7 @@ def test_query_counts_do_not_grow_with_questions_or_answers(
     for n in (5, 50):
         (folder / f"generated-{n}.yaml").write_text(_generated_definition(n))
     app.config["SESLIP_FORM_DEFINITIONS"] = str(folder)
+    sync(None, folder)
     person = Person(app, make_user(organisation=authority))
     questions, answers = counts
     response_id = person.start(f"generated-{questions}")
@@ -871,6 +874,7 @@ def use_definitions(app: Flask, tmp_path: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         (folder / name).write_text(text)
     app.config["SESLIP_FORM_DEFINITIONS"] = str(folder)
+    sync(None, folder)
     return folder
 
 
@@ -878,7 +882,9 @@ def use_example_definitions(app: Flask, tmp_path: Path) -> None:
     """The example, opened to everyone, so a test may answer it as any person."""
     example = (ROOT / "form_definitions" / "example-all-question-types.yaml").read_text("utf-8")
     assert "\naudience: [staff]\n" in example
-    example = example.replace("\naudience: [staff]\n", "\n")
+    # A higher version, so the opened copy replaces the shipped one already in the library.
+    example = example.replace("\naudience: [staff]\n", "\n").replace(
+        "\nversion: 1\n", "\nversion: 2\n")
     use_definitions(app, tmp_path, {"example-all-question-types.yaml": example})
 
 
@@ -936,7 +942,7 @@ def test_answers_that_change_which_questions_apply(app: Flask, tmp_path: Path,
     assert 'id="role_other"' not in person.get(section).text
 
 
-def test_a_changed_file_makes_a_new_version_and_old_responses_keep_theirs(
+def test_a_changed_file_synced_makes_a_new_version_and_old_responses_keep_theirs(
     app: Flask, tmp_path: Path, authority: Any
 ) -> None:
     folder = use_definitions(app, tmp_path, {"generated-5.yaml": _generated_definition(5)})
@@ -945,9 +951,11 @@ def test_a_changed_file_makes_a_new_version_and_old_responses_keep_theirs(
     changed = _generated_definition(5).replace("version: 1", "version: 2").replace(
         "label: Question 0", "label: Question zero")
     (folder / "generated-5.yaml").write_text(changed)
+    assert [outcome.done for outcome in sync(None, folder)] == ["published"]
     second = Person(app, make_user(organisation=authority))
     second_id = second.start("generated-5")
-    versions = db.session.scalars(select(FormVersion).order_by(FormVersion.id)).all()
+    versions = db.session.scalars(select(FormVersion).where(
+        FormVersion.definition_id == "generated-5").order_by(FormVersion.id)).all()
     assert [v.version for v in versions] == [1, 2]
     assert db.session.get(Response, first_id).form_version_id == versions[0].id
     assert db.session.get(Response, second_id).form_version_id == versions[1].id

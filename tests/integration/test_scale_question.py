@@ -7,10 +7,13 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 
 from tests.integration.test_questionnaires import Person, answers_in_db, use_definitions
 from tests.support.factories import make_organisation, make_user
+
+pytestmark = pytest.mark.usefixtures("shipped")
 
 RATING = textwrap.dedent("""\
     id: rating-test

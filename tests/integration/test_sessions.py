@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -19,6 +20,8 @@ from tests.support.factories import (
     make_organisation,
     make_user,
 )
+
+pytestmark = pytest.mark.usefixtures("shipped")
 
 LEAD = "lead-member-self-assessment-2022-23"
 NEW_PASSWORD = "a brand new passphrase here"

@@ -37,6 +37,8 @@ from tests.integration.test_questionnaires import Person, fill_everything
 from tests.support.factories import csrf_token, login, make_admin, make_organisation, make_user
 from tests.support.smtp import SmtpServer
 
+pytestmark = pytest.mark.usefixtures("shipped")
+
 
 def both_parts(message: OutboxMessage) -> str:
     return message.body_text + "\n" + message.body_html
