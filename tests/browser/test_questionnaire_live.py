@@ -8,7 +8,7 @@ from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from seslip.accounts.models import OrgRole
+from seslip.accounts.models import OrgRole, SiteRole
 from tests.browser.conftest import LiveServer
 from tests.browser.test_questionnaire_journey import new_signed_in_page, open_section, stored
 from tests.support.axe import assert_accessible
@@ -20,7 +20,8 @@ EXAMPLE = "Example: every question type"
 def start_example(browser: Browser, live_server: LiveServer) -> tuple[BrowserContext, Page]:
     live_server.sync()
     with live_server.app.app_context():
-        make_user("olga@example.org", name="Olga Officer",
+        # The example is for staff (reference and tests): a programme manager answers it.
+        make_user("olga@example.org", name="Olga Officer", site_role=SiteRole.PROGRAMME_MANAGER,
                   organisation=make_organisation("Kent County Council"), org_role=OrgRole.OFFICER)
     context, page = new_signed_in_page(browser, live_server, "olga@example.org")
     page.goto(live_server("/questionnaires/"))
