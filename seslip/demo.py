@@ -222,12 +222,20 @@ def run_demo(echo: Callable[[str], None]) -> int:
     return total
 
 
+# One account of each kind a newcomer wants to try; tests check each is what it says.
+CHAIR_EMAIL = lead_member_email("kent")  # networks demo: Chair of the Lead Member Network
+MEMBER_EMAIL = _email("Sunita Rao", "kent")  # networks demo: a member of two networks, no post
+
+
 def sign_in_help() -> list[str]:
     login = current_app.config["SESLIP_BASE_URL"] + "/login"
     return [
         f"Sign in at {login} with any of these demo accounts:",
         f"  admin:             {ADMIN_EMAIL}",
         f"  programme manager: {PROGRAMME_MANAGER_EMAIL}",
-        f"  lead member:       {lead_member_email('east-sussex')} (East Sussex)",
+        f"  lead member:       {lead_member_email('east-sussex')} (East Sussex, self-assessment "
+        "half done)",
+        f"  network chair:     {CHAIR_EMAIL} (Chair of the South East Lead Member Network)",
+        f"  ordinary member:   {MEMBER_EMAIL} (member of two networks, holds no post)",
         f"  password for all:  {DEMO_PASSWORD}",
     ]

@@ -30,7 +30,11 @@ CARDS: tuple[Card, ...] = (
         "The 19 member authorities and the partner organisations: correct their details.",
     ),
     Card("organisations.new", "Add an organisation", "Add a new partner organisation."),
-    Card("networks.index", "Networks", "Networks, their posts, meetings and papers."),
+    Card(
+        "networks.index",
+        "Networks",
+        "Networks and groups: their members, their posts and who holds them, nominations.",
+    ),
     Card("networks.new_network", "New network", "Create a network or group, then add its posts."),
     Card(
         "questionnaires.index",

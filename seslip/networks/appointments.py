@@ -160,7 +160,7 @@ def appoint(
         emails.send(
             "appointment_made", "appointee", [person],
             f"You are appointed {position.title} of {network.name}",
-            appointment=appointment, position=position, network=network,
+            appointment=appointment, position=position, network=network, today=today,
             url=emails.network_url(network),
         )
     if commit:

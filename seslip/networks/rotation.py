@@ -166,7 +166,10 @@ def _queue_reminder(appointment: Appointment, kind: str, number: int, today: dat
         f"{position.title} of {network.name}"
     )
     context["stage"] = number
-    emails.send("holdover_reminder", "holder", [holder], subject, **context)
+    # The holder is told about their own term, not about themselves by name.
+    emails.send("holdover_reminder", "holder", [holder],
+                f"Your term as {position.title} of {network.name} has ended: you continue "
+                "in holdover", **context)
     emails.send("holdover_reminder", "chairs", chairs, subject, **context)
     if urgent:
         emails.send("holdover_reminder", "programme_manager", programme_managers(), subject,

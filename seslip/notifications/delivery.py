@@ -47,7 +47,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.utils import make_msgid
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_mail import BadHeaderError, Connection
@@ -337,13 +339,17 @@ def _build(message: OutboxMessage, now: datetime) -> MailMessage:
             raise _LinkGone(f"Not sent. {LINK_GONE}")
         text = text.replace(tokens.SECRET_PLACEHOLDER, secret)
         html = html.replace(tokens.SECRET_PLACEHOLDER, secret)
-    return MailMessage(
+    built = MailMessage(
         subject=message.subject,
         recipients=[message.recipient],
         body=text,
         html=html or None,
         sender=current_app.config.get("MAIL_DEFAULT_SENDER"),
     )
+    # Flask-Mail names the machine (often "localhost"); the intranet's own host is ours to use.
+    host = urlsplit(current_app.config["SESLIP_BASE_URL"]).hostname
+    built.msgId = make_msgid(domain=host or None)
+    return built
 
 
 def delivered_bodies(message: OutboxMessage, now: datetime | None = None) -> tuple[str, str]:

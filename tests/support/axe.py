@@ -16,6 +16,9 @@ def _axe_source() -> str:
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
+    # A click returns once the next page's HTML is in, maybe before its stylesheets: axe on
+    # unstyled links then reports false target-size violations under load.
+    page.wait_for_load_state("load")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(_axe_source())
     options = json.dumps(
