@@ -652,9 +652,10 @@ class _Builder:
                          "no longer exists")
             elif old in claimed:
                 first = claimed[old]
+                line = self.question_lines[first.id]
                 self.add(path, f"question '{question.id}' and question '{first.id}' (line "
-                         f"{self.question_lines[first.id]}) both say renamed_from: {old}; only one question can "
-                         "take over its answers")
+                         f"{line}) both say renamed_from: {old}; only one question can take "
+                         "over its answers")
             else:
                 claimed[old] = question
 

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from seslip.networks.memberships import decide_join_request, request_to_join
 from sqlalchemy import select
 
 from seslip.accounts.models import OrgRole, SiteRole, User
@@ -26,6 +25,7 @@ from seslip.demo import (
 )
 from seslip.extensions import db
 from seslip.networks import appointments
+from seslip.networks.memberships import decide_join_request, request_to_join
 from seslip.networks.models import Appointment, AppointmentStatus, Membership, Network
 from seslip.networks.queries import posts_of
 from seslip.networks.rotation import tick
