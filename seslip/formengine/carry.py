@@ -242,6 +242,7 @@ class Effect:
     new: Definition
     in_progress: int = 0
     moving: int = 0  # drafts on an older version: they move when next opened
+    compared: list[int] = field(default_factory=list)  # the older version numbers planned from
     kept_answers: int = 0  # answers that move to a question with the same id
     renamed: list[Row] = field(default_factory=list)  # answers that follow renamed_from
     read_only: list[Row] = field(default_factory=list)  # questions removed: answers kept
@@ -306,17 +307,22 @@ def effect(current: Definition | None, new: Definition, responses: Sequence[Some
     result = Effect(new=new, in_progress=len(responses))
     rows = _Rows(result)
     plans: dict[int, Plan] = {}
+
+    def plan_from(old: Definition) -> Plan:
+        if id(old) not in plans:
+            plans[id(old)] = plan(old, new)
+            rows.plan(plans[id(old)])
+            if old.version not in result.compared:
+                result.compared.append(old.version)
+        return plans[id(old)]
+
     if current is not None and current.version < new.version:
-        plans[id(current)] = plan(current, new)
-        rows.plan(plans[id(current)])
+        plan_from(current)
     for someone in responses:
         if someone.definition.version >= new.version:
             continue
         result.moving += 1
-        if id(someone.definition) not in plans:
-            plans[id(someone.definition)] = plan(someone.definition, new)
-            rows.plan(plans[id(someone.definition)])
-        the_plan = plans[id(someone.definition)]
+        the_plan = plan_from(someone.definition)
         done = carry(the_plan, someone.answers)
         for old_id, target in done.moved.items():
             if old_id == target:

@@ -302,3 +302,20 @@ def test_members_cannot_see_the_effect_or_move_drafts(jo: Person) -> None:
     moved = jo.client.post("/admin/questionnaires/carry-test/move-drafts",
                            data={"csrf_token": jo.token})
     assert moved.status_code == 403
+
+
+def test_with_no_older_version_the_effect_says_nothing_moves(app: Flask, jo: Person) -> None:
+    half_fill(jo)
+    admin = Person(app, make_admin())
+    text = text_of(admin.get("/admin/questionnaires/carry-test/publish-effect"))
+    assert "There is no earlier version to compare it with, and no draft is on a version " \
+           "numbered below 1, so nothing moves." in text
+    assert "Move every draft now" not in text
+
+
+def test_opening_finalise_after_a_new_version_shows_the_answers_again(jo: Person,
+                                                                      folder: Path) -> None:
+    response_id = half_fill(jo)
+    publish_v2(folder)
+    opened = jo.get(f"/questionnaires/responses/{response_id}/finalise")
+    assert opened.status_code == 302 and opened.headers["Location"].endswith("/check")

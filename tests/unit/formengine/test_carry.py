@@ -150,3 +150,9 @@ def test_the_effect_with_no_responses_still_lists_the_changes() -> None:
 
 def test_the_effect_of_an_unchanged_text_is_nothing() -> None:
     assert effect(V1, V1, [Someone("Jo", V1, HALF)]).nothing_changes
+
+
+def test_the_effect_says_what_it_compared_with() -> None:
+    assert effect(V1, V2, []).compared == [1]
+    nothing = effect(None, V2, [Someone("Ali", V2, {})])
+    assert (nothing.compared, nothing.moving, nothing.in_progress) == ([], 0, 1)
