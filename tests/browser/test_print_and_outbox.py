@@ -6,6 +6,7 @@ from playwright.sync_api import Page, expect
 
 from seslip.accounts.models import OrgRole
 from seslip.extensions import db
+from seslip.formengine import read_form
 from seslip.notifications.models import OutboxMessage
 from seslip.questionnaires.services import finalise, save_answer, start_or_continue
 from tests.browser.conftest import LiveServer
@@ -47,7 +48,8 @@ def test_printing_a_response_prints_the_answers_without_the_site_around_them(
                          org_role=OrgRole.LEAD_MEMBER)
         response = start_or_continue(lead, LEAD)
         for question_id, text in ANSWERS.items():
-            save_answer(lead, response, question_id, {question_id: text}, 0)
+            save_answer(lead, response, question_id,
+                        read_form({question_id: text}).answer(question_id), 0)
         finalise(lead, response)
         response_id, org_slug = response.id, org.slug
         # A staff member sees a Reopen button on a finalised response: paper has no buttons.
