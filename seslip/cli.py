@@ -44,6 +44,7 @@ def seslip_group() -> AppGroup:
         organisations_cli.sync_organisations,
         questionnaires_cli.check_definitions,
         questionnaires_cli.definitions,
+        questionnaires_cli.export_responses,
     ):
         group.add_command(command)
     return group

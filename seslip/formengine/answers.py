@@ -120,6 +120,10 @@ class FormState:
         for question in self.visible_questions(section):
             if self.is_required(question) and not self.is_answered(question):
                 problems.append((question.id, REQUIRED_MESSAGE))
+            elif self.is_required(question):
+                raw = self.answers.get(question.id)
+                missing = QUESTION_TYPES[question.type].missing(question, raw)
+                problems.extend((question.id, message) for message in missing)
             problems.extend((question.id, message) for message in self.messages(question))
         return problems
 

@@ -20,7 +20,7 @@ from .model import Definition, DefinitionError, Problem
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_ID_LENGTH = 100
 _Stamp = tuple[int, int]  # (mtime_ns, size)
-_Key = tuple[str, str, str | None]  # (sha256, path shown in problems, expected id)
+_Key = tuple[str, str, str | None, Limits]  # (sha256, path shown in problems, expected id, limits)
 PARSED_CACHE_SIZE = 64
 
 
@@ -52,12 +52,20 @@ class DefinitionCache:
         self._lock = threading.Lock()
 
     def parse(
-        self, source: bytes | str, *, path: str, expected_id: str | None, sha: str | None = None
+        self,
+        source: bytes | str,
+        *,
+        path: str,
+        expected_id: str | None,
+        sha: str | None = None,
+        limits: Limits | None = None,
     ) -> Definition:
-        """The definition of this text (`sha` is its hash, when the caller knows it)."""
+        """The definition of this text (`sha` is its hash, when the caller knows it), checked
+        with `limits` (the cache's own when None)."""
         if sha is None:
             sha = sha256(source.encode("utf-8") if isinstance(source, str) else source)
-        key = (sha, path, expected_id)
+        limits = limits or self.limits
+        key = (sha, path, expected_id, limits)
         with self._lock:
             found = self._parsed.get(key)
             if found is not None:
@@ -65,7 +73,7 @@ class DefinitionCache:
         if found is None:
             try:
                 found = parse_definition(
-                    source, path=path, limits=self.limits, expected_id=expected_id
+                    source, path=path, limits=limits, expected_id=expected_id
                 )
             except DefinitionError as error:
                 found = error
@@ -107,9 +115,17 @@ class DefinitionCache:
 class DefinitionRegistry:
     """The definitions in one directory, as `<id>.yaml` files."""
 
-    def __init__(self, directory: str | Path, limits: Limits = DEFAULT_LIMITS) -> None:
+    def __init__(
+        self,
+        directory: str | Path,
+        limits: Limits = DEFAULT_LIMITS,
+        stored_limits: Limits | None = None,
+    ) -> None:
+        """`stored_limits` check stored versions' texts (default: `limits`): a text accepted
+        when it was stored may need to stay readable when checks become stricter."""
         self.directory = Path(directory)
         self.cache = DefinitionCache(limits)
+        self.stored_limits = stored_limits or limits
 
     def paths(self) -> list[Path]:
         if not self.directory.is_dir():
@@ -150,7 +166,11 @@ class DefinitionRegistry:
     def stored(self, definition_id: str, source: str, sha: str) -> Definition:
         """The definition of a stored version's text (problems name the file by its id)."""
         return self.cache.parse(
-            source, path=f"{definition_id}.yaml", expected_id=definition_id, sha=sha
+            source,
+            path=f"{definition_id}.yaml",
+            expected_id=definition_id,
+            sha=sha,
+            limits=self.stored_limits,
         )
 
     def all(self) -> list[Definition]:

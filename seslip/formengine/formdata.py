@@ -1,9 +1,12 @@
 """The questionnaire form's input names, read and written here and nowhere else.
 
 A question's inputs are named by its id (several values for tick boxes); a repeatable
-question's cells are `<question>-<row>-<field>`; the hidden `rev.<question>` carries the revision
-the person last saw; and a form may press one button: `add_row=<question>`,
-`remove_row=<question>:<row>`, `keep_mine=<question>:<revision>` or `use_theirs=<question>`.
+question's cells are `<question>-<row>-<field>`; a question made of several named parts (the
+rows of a grid, the places of a ranking) names them `<question>-<part>`; the hidden
+`rev.<question>` carries the revision the person last saw; and a form may press one button:
+`add_row=<question>`, `remove_row=<question>:<row>`, `keep_mine=<question>:<revision>` or
+`use_theirs=<question>`.
+After "Add another" the section page is asked for `?add=<question>&rows=<n>`: n rows in all.
 
 `read_form` turns a submitted form into plain values (what was sent for each question, the
 revision each was based on, the action asked for) before any service sees it; templates write
@@ -26,6 +29,7 @@ USE_THEIRS: Final = "use_theirs"
 IGNORED = frozenset({"csrf_token", "action"})
 MAX_ROWS = 200  # highest row index accepted from a form, so a crafted post stays small
 _CELL = re.compile(r"(\d{1,4})-(.+)")
+_PART = re.compile(r"[a-z0-9_]{1,64}")  # an id or a number, never holding a dash
 
 ActionKind = Literal["save", "add_row", "remove_row", "keep_mine", "use_theirs"]
 # The first of these that a form sends is its action (a page has one submit button pressed).
@@ -44,6 +48,10 @@ def cell_name(question_id: str, row: int, field_id: str) -> str:
     return f"{question_id}-{row}-{field_id}"
 
 
+def part_name(question_id: str, part: str) -> str:
+    return f"{question_id}-{part}"
+
+
 def remove_row_value(question_id: str, row: int) -> str:
     return f"{question_id}:{row}"
 
@@ -52,16 +60,33 @@ def keep_mine_value(question_id: str, revision: int) -> str:
     return f"{question_id}:{revision}"
 
 
+def add_row_args(question_id: str, rows: int) -> dict[str, str | int]:
+    """The section page's query after "Add another": `rows` in all (those stored and one
+    empty), so reloading the page, even after the new row was saved, adds no further row."""
+    return {"add": question_id, "rows": rows}
+
+
+def read_add_row(args: FormData) -> tuple[str, int] | None:
+    """The question and number of rows that add_row_args asked for; None when the query asks
+    for none (or for a number no page of ours would write)."""
+    question_id, rows = _first(args, "add"), _first(args, "rows")
+    if not question_id or not rows.isdigit() or len(rows) > 4:
+        return None
+    return question_id, int(rows)
+
+
 # --- reading a form ----------------------------------------------------------------------------
 
 
 @dataclass
 class Sent:
     """What a form sent for one question: `values` under its own name, `cells` of a repeatable
-    question by row and field id, and `odd` names under the question that are neither."""
+    question by row and field id, `parts` by part name, and `odd` names under the question
+    that are none of these."""
 
     values: list[str] = field(default_factory=list)
     cells: dict[int, dict[str, list[str]]] = field(default_factory=dict)
+    parts: dict[str, list[str]] = field(default_factory=dict)
     odd: list[str] = field(default_factory=list)
 
 
@@ -141,6 +166,9 @@ def read_form(form: FormData) -> SubmittedForm:
         sent = submitted.answers.setdefault(question_id, Sent())
         if not dash:
             sent.values = get_list(form, name)
+            continue
+        if _PART.fullmatch(rest):
+            sent.parts[rest] = get_list(form, name)
             continue
         match = _CELL.fullmatch(rest)
         if match is None or int(match.group(1)) > MAX_ROWS:

@@ -23,6 +23,8 @@ from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
+from .comparisons import option_comparison_problems
+from .exclusive import exclusive_setting_problems
 from .expressions import Expression, ExpressionError, parse_expression
 from .model import (
     Block,
@@ -45,6 +47,9 @@ class Limits:
     max_depth: int = 20  # nesting of YAML mappings and lists
     max_expression_length: int = 500
     max_expression_depth: int = 20
+    # Refuse conditions comparing a choice with a value no option has. Off only for texts
+    # stored before this check existed: they were accepted then and must stay readable.
+    check_option_values: bool = True
 
 
 DEFAULT_LIMITS = Limits()
@@ -184,12 +189,71 @@ def _describe_syntax_error(error: yaml.MarkedYAMLError, source: str) -> tuple[Po
     if "quoted scalar" in context and error.context_mark is not None:
         return _position(error.context_mark), "this quoted text has no closing quote"
     if "mapping values are not allowed" in problem:
+        note = _indentation_note(source, mark.line) if _at_first_key(source, mark) else None
+        if note:
+            return _position(mark), (f"{problem}: {note}; if this line continues the text "
+                                     "above, put that text in double quotes")
         return _position(mark), f"{problem}: put text that contains ': ' in double quotes"
     if "expected a single document" in context:
         return _position(mark), "the file holds more than one YAML document (a second '---')"
     if "expected <block end>" in problem or "did not find expected key" in problem:
-        return _position(mark), f"YAML syntax error: {problem}: check the indentation here"
+        note = _indentation_note(source, mark.line) or "check the indentation here"
+        return _position(mark), f"YAML syntax error: {problem}: {note}"
     return _position(mark), f"YAML syntax error: {problem}"
+
+
+_KEY_START = re.compile(r"\s*(?:- +)*[A-Za-z_][A-Za-z0-9_]*(?=:(?: |$))")
+
+
+def _at_first_key(source: str, mark: yaml.Mark) -> bool:
+    """Whether the error is at the colon of a `key:` that starts its line."""
+    lines = source.splitlines()
+    found = _KEY_START.match(lines[mark.line]) if mark.line < len(lines) else None
+    return found is not None and found.end() == mark.column
+
+
+def _key_column(line: str) -> int:
+    """Where the key of a content line starts: after its indentation and any `- `."""
+    stripped = line.lstrip(" ")
+    column = len(line) - len(stripped)
+    while stripped.startswith("- "):
+        rest = stripped[2:].lstrip(" ")
+        column += len(stripped) - len(rest)
+        stripped = rest
+    return column
+
+
+def _indentation_note(source: str, index: int) -> str | None:
+    """Words for a line whose indentation matches neither the line above nor the one below
+    (lines that are blank or only a comment are skipped); None when it matches one of them."""
+    lines = source.splitlines()
+    if index >= len(lines):
+        return None
+
+    def content(line: str) -> bool:
+        return line.strip() != "" and not line.lstrip().startswith("#")
+
+    above = next((i for i in range(index - 1, -1, -1) if content(lines[i])), None)
+    below = next((i for i in range(index + 1, len(lines)) if content(lines[i])), None)
+    if above is None:
+        return None
+    own = len(lines[index]) - len(lines[index].lstrip(" "))
+    before = _key_column(lines[above])
+    after = _key_column(lines[below]) if below is not None else None
+    below_line = (below or 0) + 1  # used only when there is a line below
+    if own == before or (after is not None and own == after and own <= before):
+        return None
+    spaces = "space" if own == 1 else "spaces"
+    if after is None or after == before:
+        around = f"line {above + 1} above" if after is None else (
+            f"lines {above + 1} and {below_line} around it")
+        others = f"{around} by {before}"
+    else:
+        others = f"line {above + 1} above by {before} and line {below_line} below by {after}"
+    dashes = any(lines[i].lstrip().startswith("- ") for i in (above, below) if i is not None)
+    return (f"this line is indented by {own} {spaces} but {others}"
+            f"{' (not counting the ‘- ’)' if dashes else ''}: "
+            "give the keys of one item the same indentation")
 
 
 class _Reader:
@@ -556,6 +620,7 @@ class _Builder:
             guidance=data.get("guidance"),
             audience=self.audience(data.get("audience", ())),
             path=self.reader.path,
+            completion=data.get("completion"),
         )
 
     def audience(self, roles: list[str]) -> tuple[str, ...]:
@@ -691,6 +756,8 @@ class _Builder:
                     )
             elif read == "options":
                 values[spec.name] = self.options(raw[spec.name], key_path, owner)
+                for index, message in exclusive_setting_problems(raw, owner):
+                    self.add((*key_path, index, "exclusive"), message)
             elif read == "fields":
                 values[spec.name] = self.fields(raw[spec.name], key_path, owner)
             else:
@@ -717,7 +784,8 @@ class _Builder:
                 )
                 continue
             seen[value] = self.at(option_path)[0]
-            options.append(Option(value=value, label=label))
+            exclusive = isinstance(option, dict) and option.get("exclusive") is True
+            options.append(Option(value=value, label=label, exclusive=exclusive))
         return tuple(options)
 
     def fields(self, raw: list[Any], path: YamlPath, owner: str) -> tuple[RepeatableField, ...]:
@@ -741,6 +809,11 @@ class _Builder:
         for condition in self.conditions:
             for name, function in condition.expression.references():
                 self.check_reference(condition, name.name, name.pos, function)
+            if not self.reader.limits.check_option_values:
+                continue
+            for pos, message in option_comparison_problems(condition.expression, self.questions):
+                at = self.expression_position(condition.path, pos)
+                self.reader.add(at, f"{condition.key}: {message}")
 
     def check_reference(
         self, condition: _Condition, name: str, pos: int, function: str | None
@@ -773,6 +846,12 @@ class _Builder:
                 at,
                 f"{key}: {function}() only works on {_types_with(function)} questions, and "
                 f"'{name}' is a {question.type} question",
+            )
+        if function is None and not type_of(question).comparable:
+            self.reader.add(
+                at,
+                f"{key}: '{name}' is a {question.type} question, which a condition can only "
+                f"read with answered({name})",
             )
 
 

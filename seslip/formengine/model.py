@@ -40,6 +40,7 @@ class DefinitionError(Exception):
 class Option:
     value: str
     label: str
+    exclusive: bool = False  # multiple_choice: cannot be ticked with any other option
 
 
 # How the loader reads a setting's YAML value: as it is, as a date, as a list of options, or as
@@ -139,6 +140,7 @@ class Definition:
     guidance: str | None = None
     audience: tuple[str, ...] = ()  # roles from AUDIENCE_ROLES; empty: everyone signed in
     path: str = ""
+    completion: str | None = None  # Markdown shown after finalising
     # Filled in __post_init__: every question in document order, and its section id.
     questions: Mapping[str, Question] = field(init=False)
     section_of: Mapping[str, str] = field(init=False)

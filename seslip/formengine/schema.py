@@ -222,6 +222,12 @@ def definition_schema() -> Schema:
                     "have answered."
                 ),
                 "label": _text("What the person answering sees."),
+                "exclusive": {
+                    "description": "multiple_choice only: true for an option such as 'None of "
+                    "these' that cannot be ticked together with any other; ticking it clears "
+                    "the others.",
+                    "type": "boolean",
+                },
             },
         },
         **{kind.name: _question(kind) for kind in kinds},
@@ -293,6 +299,11 @@ def definition_schema() -> Schema:
             "title": _text("The questionnaire's title."),
             "intro": _text("Optional introduction, in Markdown."),
             "guidance": _text("Optional guidance shown on the task list page, in Markdown."),
+            "completion": _text(
+                "Optional text shown after someone finalises their answers, in Markdown: what "
+                "happens next. Without it the page says only that the answers are finalised and "
+                "who can see them."
+            ),
             "audience": {
                 "description": "Optional: who fills this questionnaire in, by their role in "
                 "their own organisation. Leave it out and everyone signed in can fill it in; "

@@ -22,7 +22,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, Generic, TypeVar, cast
 from urllib.parse import urlsplit
 
-from .formdata import Sent, cell_name
+from .exclusive import exclusive_conflicts
+from .formdata import Sent, cell_name, part_name
 from .model import Field, Option, RepeatableField, Settings, setting
 from .words import count_words
 
@@ -126,6 +127,8 @@ class QuestionType(Generic[S]):
     functions: ClassVar[frozenset[str]] = frozenset({"answered"})  # condition functions
     group: ClassVar[str] = ""  # a name for several types in messages, e.g. "text"
     allowed_in_repeatable: ClassVar[bool] = False
+    # False when conditions cannot compare the answer itself (only call its functions).
+    comparable: ClassVar[bool] = True
     empty: ClassVar[Raw] = None  # the raw answer when nothing was submitted
 
     def own(self, field: Field) -> S:
@@ -190,6 +193,10 @@ class QuestionType(Generic[S]):
         return self.check(field, raw)
 
     def check(self, field: Field, raw: str) -> list[str]:
+        return []
+
+    def missing(self, field: Field, raw: Raw) -> list[str]:
+        """What a required answer that has been started still lacks (e.g. grid rows)."""
         return []
 
 
@@ -456,6 +463,7 @@ class SingleChoice(_Choice[ChoiceSettings]):
     description = "Choose one option."
     template = "_single_choice.html"
     settings = ChoiceSettings
+    allowed_in_repeatable = True
 
     def labels(self, field: Field) -> Mapping[str, str]:
         return self.own(field).labels
@@ -517,7 +525,8 @@ class MultipleChoice(_Choice[MultipleChoiceSettings]):
             else:
                 messages.append(f"'{value}' is not one of the options.")
         # Keep the definition's order, whatever order the browser sent.
-        return [value for value in allowed if value in chosen], messages
+        ordered = [value for value in allowed if value in chosen]
+        return ordered, messages + exclusive_conflicts(self.own(field).options, ordered)
 
     def is_answered(self, raw: Raw) -> bool:
         return isinstance(raw, list) and len(raw) > 0
@@ -536,6 +545,7 @@ class MultipleChoice(_Choice[MultipleChoiceSettings]):
             for value in raw
             if value not in own.values
         ]
+        messages.extend(exclusive_conflicts(own.options, raw))
         if own.min_selected is not None and len(raw) < own.min_selected:
             messages.append(f"Select at least {_plural(own.min_selected, 'option')}.")
         if own.max_selected is not None and len(raw) > own.max_selected:
@@ -551,6 +561,7 @@ class YesNo(_Choice[Settings]):
     name = "yes_no"
     description = "A yes or no answer, stored as 'yes' or 'no'."
     template = "_yes_no.html"
+    allowed_in_repeatable = True
     LABELS: ClassVar[Mapping[str, str]] = {"yes": "Yes", "no": "No"}
 
     def labels(self, field: Field) -> Mapping[str, str]:
@@ -593,6 +604,13 @@ class RepeatableSettings(Settings):
         yield from _range(self, "min_items", "max_items", owner)
 
 
+def _cell_text(sub: Field, value: object) -> str:
+    """A cell as its type shows it (an option's label), or as stored."""
+    if not isinstance(value, str):
+        return str(value)
+    return type_of(sub).display(sub, value).plain() if value.strip() else value
+
+
 @register
 class Repeatable(QuestionType[RepeatableSettings]):
     name = "repeatable"
@@ -610,7 +628,8 @@ class Repeatable(QuestionType[RepeatableSettings]):
         """Rows from the cells sent, in row order; rows left wholly blank are dropped."""
         fields = {sub.id: sub for sub in self.own(field).fields}
         rows: dict[int, dict[str, str]] = {}
-        messages = [f"'{name}' is not a field of this question." for name in sent.odd]
+        odd = [*(part_name(field.id, part) for part in sent.parts), *sent.odd]
+        messages = [f"'{name}' is not a field of this question." for name in odd]
         for index, cells in sent.cells.items():
             for field_id, values in cells.items():
                 if field_id not in fields:
@@ -651,8 +670,8 @@ class Repeatable(QuestionType[RepeatableSettings]):
             return Shown(text=str(raw))
         fields = self.own(field).fields
         return Shown(rows=tuple(
-            tuple((sub.label, str(row.get(sub.id, "")) if isinstance(row, dict) else "")
-                  for sub in fields)
+            tuple((sub.label, _cell_text(sub, row.get(sub.id, "")) if isinstance(row, dict)
+                   else "") for sub in fields)
             for row in raw
         ))
 
@@ -760,3 +779,290 @@ class Scale(QuestionType[ScaleSettings]):
         if isinstance(raw, str) and raw in dict(self.own(field).points):
             return Shown(text=dict(self.own(field).points)[raw])
         return super().display(field, raw)
+
+
+def _ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
+def _and(words: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _strings(raw: Raw) -> bool:
+    return isinstance(raw, list) and all(isinstance(value, str) for value in raw)
+
+
+def _unknown_names(field: Field, sent: Sent, parts: list[str]) -> list[str]:
+    """The names sent under a question made of parts that are not among its `parts`."""
+    known = set(parts)
+    names = [field.id] if sent.values else []
+    names += [part_name(field.id, part) for part in sent.parts if part not in known]
+    names += [cell_name(field.id, row, cell) for row, cells in sent.cells.items() for cell in cells]
+    return [*names, *sent.odd]
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One row of a grid: its id keys its rating in the answer."""
+
+    id: str
+    label: str
+
+
+STATEMENTS_SCHEMA = {
+    "description": "The statements to rate, one row each, in the order shown. Each has an id "
+    "(it stores that row's rating; do not change it once people have answered) and a label.",
+    "type": "array",
+    "minItems": 1,
+    "items": {
+        "type": "object",
+        "required": ["id", "label"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"$ref": "#/$defs/question_id",
+                   "description": "Identifies the statement within its question."},
+            "label": {"description": "The statement, as shown.", "type": "string",
+                      "minLength": 1},
+        },
+    },
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GridSettings(Settings):
+    statements: tuple[Statement, ...] = setting(STATEMENTS_SCHEMA)
+    options: tuple[Option, ...] = setting(
+        {**OPTIONS_SCHEMA, "description": "The shared scale: the choices offered for every "
+         "statement, in the order shown, e.g. [Poor, Fair, Good, Very good]. Each is a plain "
+         "string or a mapping with value and label."}, read="options")
+
+    def __post_init__(self) -> None:
+        # YAML gives a list of {id, label} mappings.
+        statements = tuple(
+            item if isinstance(item, Statement) else Statement(str(item["id"]), str(item["label"]))
+            for item in self.statements
+        )
+        object.__setattr__(self, "statements", statements)
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(option.value for option in self.options)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {option.value: option.label for option in self.options}
+
+    def problems(self, owner: str) -> Iterator[tuple[str, str]]:
+        seen: dict[str, int] = {}
+        for number, statement in enumerate(self.statements, start=1):
+            if statement.id in seen:
+                yield "statements", (
+                    f"the statement id '{statement.id}' appears twice in {owner} (entries "
+                    f"{seen[statement.id]} and {number})"
+                )
+            seen.setdefault(statement.id, number)
+
+
+@register
+class Grid(QuestionType[GridSettings]):
+    """Statements rated on one scale, one row of radios each. The answer maps each rated
+    statement's id to the option chosen; rows not rated are left out."""
+
+    name = "grid"
+    description = "Several statements rated on one shared scale: a row of radio buttons each."
+    template = "_grid.html"
+    settings = GridSettings
+    comparable = False  # a mapping: conditions can ask answered() only
+
+    def first_input(self, field: Field) -> str:
+        statements = self.own(field).statements
+        return part_name(field.id, statements[0].id) if statements else field.id
+
+    def normalise(self, field: Field, sent: Sent) -> tuple[Raw, list[str]]:
+        own = self.own(field)
+        ids = [statement.id for statement in own.statements]
+        messages = [
+            f"'{name}' is not a statement of this question."
+            for name in _unknown_names(field, sent, ids)
+        ]
+        ratings: dict[str, str] = {}
+        for statement in own.statements:
+            values = [value for value in sent.parts.get(statement.id, []) if value != ""]
+            if not values:
+                continue
+            if values[0] in own.values:
+                ratings[statement.id] = values[0]
+            else:
+                messages.append(f"'{values[0]}' is not one of the options for "
+                                f"'{statement.label}'.")
+        return (ratings or None), messages  # None: nothing is stored for an unrated grid
+
+    def is_answered(self, raw: Raw) -> bool:
+        return isinstance(raw, dict) and any(
+            isinstance(value, str) and value for value in raw.values())
+
+    def value(self, field: Field, raw: Raw) -> object:
+        return None  # the loader lets conditions only call answered() on a grid
+
+    def display(self, field: Field, raw: Raw) -> Shown:
+        if not isinstance(raw, dict):
+            return super().display(field, raw)
+        if not self.is_answered(raw):
+            return Shown()
+        own = self.own(field)
+
+        def rating(value: object) -> str:
+            if not value:
+                return "Not rated"
+            return own.labels.get(value, value) if isinstance(value, str) else str(value)
+
+        rows = [((statement.label, rating(raw.get(statement.id))),)
+                for statement in own.statements]
+        known = {statement.id for statement in own.statements}
+        rows += [((str(key), str(value)),) for key, value in raw.items() if key not in known]
+        return Shown(rows=tuple(rows))
+
+    def validate(self, field: Field, raw: Raw) -> list[str]:
+        if raw is None or raw == {}:
+            return []
+        if not isinstance(raw, dict) or not all(
+            isinstance(key, str) and isinstance(value, str) for key, value in raw.items()
+        ):
+            return ["This answer should be a rating for each statement, but something else "
+                    "was saved."]
+        own = self.own(field)
+        labels = {statement.id: statement.label for statement in own.statements}
+        messages: list[str] = []
+        for key, value in raw.items():
+            if key not in labels:
+                messages.append(f"'{key}' is not a statement of this question.")
+            elif value and value not in own.values:
+                messages.append(f"{labels[key]}: '{value}' is not one of the options. "
+                                "Choose another answer.")
+        return messages
+
+    def missing(self, field: Field, raw: Raw) -> list[str]:
+        rated = raw if isinstance(raw, dict) else {}
+        unrated = [f"'{statement.label}'" for statement in self.own(field).statements
+                   if not rated.get(statement.id)]
+        if not unrated:
+            return []
+        return [f"Rate every statement. Not rated yet: {_and(unrated)}."]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RankingSettings(ChoiceSettings):
+    top: int | None = setting(
+        {"description": "Optional: how many places to fill, e.g. 3 to rank only the top "
+         "three. Default: every option is put in order.", **POSITIVE}, default=None)
+
+    @property
+    def places(self) -> int:
+        """How many places the person fills."""
+        return min(self.top or len(self.options), len(self.options))
+
+    @property
+    def place_labels(self) -> tuple[tuple[str, str], ...]:
+        """(part name, label) of each place: ("1", "1st"), ("2", "2nd") …"""
+        return tuple((str(place), _ordinal(place)) for place in range(1, self.places + 1))
+
+    def problems(self, owner: str) -> Iterator[tuple[str, str]]:
+        if len(self.options) < 2:
+            yield "options", (
+                f"a ranking needs at least 2 options to put in order, and {owner} has "
+                f"{len(self.options)}"
+            )
+        elif self.top is not None and self.top > len(self.options):
+            yield "top", (
+                f"top is greater than the number of options ({len(self.options)}) in {owner}"
+            )
+
+
+@register
+class Ranking(QuestionType[RankingSettings]):
+    """Options put in order: one list per place ("1st", "2nd" …), so it works without
+    JavaScript. The answer is the value in each place, in order ("" for a place not chosen);
+    an option in two places is kept in the draft and blocks finalising."""
+
+    name = "ranking"
+    description = "Put options in order (or choose the top few), one list for each place."
+    template = "_ranking.html"
+    settings = RankingSettings
+    empty: ClassVar[Raw] = []
+
+    def first_input(self, field: Field) -> str:
+        return part_name(field.id, "1")
+
+    def normalise(self, field: Field, sent: Sent) -> tuple[Raw, list[str]]:
+        own = self.own(field)
+        places = [part for part, _ in own.place_labels]
+        messages = [
+            f"'{name}' is not a place in this ranking."
+            for name in _unknown_names(field, sent, places)
+        ]
+        chosen: list[str] = []
+        for place in places:
+            values = [value for value in sent.parts.get(place, []) if value != ""]
+            value = values[0] if values else ""
+            if value and value not in own.values:
+                messages.append(f"'{value}' is not one of the options.")
+                value = ""
+            chosen.append(value)
+        return (chosen if any(chosen) else []), messages
+
+    def is_answered(self, raw: Raw) -> bool:
+        return isinstance(raw, list) and any(isinstance(value, str) and value for value in raw)
+
+    def value(self, field: Field, raw: Raw) -> object:
+        # The options ranked, best first, so `'budget' in priorities` reads naturally.
+        if not self.is_answered(raw):
+            return None
+        return [value for value in raw if isinstance(value, str) and value]
+
+    def display(self, field: Field, raw: Raw) -> Shown:
+        if not _strings(raw):
+            return super().display(field, raw)
+        if not self.is_answered(raw):
+            return Shown()
+        labels = self.own(field).labels
+        return Shown(lines=tuple(
+            f"{_ordinal(place)}: {labels.get(value, value) if value else 'not chosen'}"
+            for place, value in enumerate(raw, start=1)
+        ))
+
+    def validate(self, field: Field, raw: Raw) -> list[str]:
+        if raw is None or raw == []:
+            return []
+        if not _strings(raw):
+            return ["This answer should be a list of options in order, but something else "
+                    "was saved."]
+        own = self.own(field)
+        messages = [
+            f"'{value}' is not one of the options. Choose another answer."
+            for value in dict.fromkeys(raw)
+            if value and value not in own.values
+        ]
+        if len(raw) > own.places:
+            messages.append(f"Rank no more than {_plural(own.places, 'option')}. "
+                            f"You have {len(raw)} places.")
+        places_of: dict[str, list[str]] = {}
+        for place, value in enumerate(raw, start=1):
+            if value:
+                places_of.setdefault(value, []).append(_ordinal(place))
+        for value, where in places_of.items():
+            if len(where) > 1:
+                messages.append(
+                    f"You have put '{own.labels.get(value, value)}' in more than one place "
+                    f"({_and(where)}). Choose each option once."
+                )
+        empty = [_ordinal(place) for place in range(1, own.places + 1)
+                 if place > len(raw) or not raw[place - 1]]
+        if empty and self.is_answered(raw):
+            noun = "place" if len(empty) == 1 else "places"
+            messages.append(f"Choose an option for the {_and(empty)} {noun}.")
+        return messages

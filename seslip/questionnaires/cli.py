@@ -1,12 +1,19 @@
-"""`flask --app app seslip check-definitions [PATH...]` and `seslip definitions schema`."""
+"""`flask --app app seslip check-definitions [PATH...]`, `seslip definitions schema` and
+`seslip export-responses DEFINITION_ID --format csv|docx|pdf|zip --output PATH`."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
-from seslip.formengine import check_paths, schema_text
+from seslip.errors import Refusal
+from seslip.extensions import db
+from seslip.formengine import Problem, check_paths, schema_text
+from seslip.questionnaires import exports
 
 
 @click.command("check-definitions")
@@ -19,6 +26,8 @@ def check_definitions(paths: tuple[str, ...]) -> None:
     """
     targets = list(paths) or [current_app.config["SESLIP_FORM_DEFINITIONS"]]
     problems = check_paths(targets)
+    if not paths:
+        problems.extend(_changed_without_new_version())
     for problem in problems:
         click.echo(str(problem))
     if problems:
@@ -27,6 +36,26 @@ def check_definitions(paths: tuple[str, ...]) -> None:
         click.echo(f"{len(problems)} {noun} in {files} file{'' if files == 1 else 's'}.", err=True)
         raise SystemExit(1)
     click.echo(f"All definitions are fine ({', '.join(targets)}).")
+
+
+def _changed_without_new_version() -> list[Problem]:
+    """Shipped files whose text changed while `version` did not (see services.version_clashes),
+    located at their `version:` line. Needs the database: skipped when it is not there."""
+    from seslip.questionnaires import services
+    from seslip.questionnaires.engine import engine, file_name
+
+    try:
+        clashes = services.version_clashes(engine().ids())
+    except SQLAlchemyError:
+        db.session.rollback()
+        return []
+    problems: list[Problem] = []
+    for definition_id, message in sorted(clashes.items()):
+        path = file_name(definition_id)
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        line = next((n for n, text in enumerate(lines, 1) if text.startswith("version:")), 1)
+        problems.append(Problem(path, line, 1, message))
+    return problems
 
 
 @click.group("definitions")
@@ -41,3 +70,35 @@ def schema() -> None:
     `flask --app app seslip definitions schema > seslip/formengine/definition.schema.json`
     """
     click.echo(schema_text(), nl=False)
+
+
+@click.command("export-responses")
+@with_appcontext
+@click.argument("definition_id")
+@click.option("--format", "fmt", type=click.Choice(exports.FORMATS), required=True,
+              help="csv: one file, a row per response; zip: one file of Word documents; "
+                   "docx or pdf: one file per response in the folder OUTPUT.")
+@click.option("--output", type=click.Path(path_type=Path), required=True,
+              help="The file to write (csv, zip) or the folder to write into (docx, pdf).")
+def export_responses(definition_id: str, fmt: exports.Format, output: Path) -> None:
+    """Export every response to the questionnaire DEFINITION_ID (the same files as the pages)."""
+    try:
+        if fmt in ("csv", "zip"):
+            file = exports.responses_file(None, definition_id, fmt)
+            output.write_bytes(file.data)
+            click.echo(f"Wrote {output}.")
+            return
+        _, everyone = exports.responses_of(None, definition_id)
+    except Refusal as error:  # no such questionnaire (NotFound) or a service's refusal
+        raise click.ClickException(f"{error.message} ({definition_id})") from None
+    output.mkdir(parents=True, exist_ok=True)
+    for loaded in everyone:
+        path = output / exports.file_name(loaded.response, fmt)
+        try:
+            data = exports.to_docx(loaded) if fmt == "docx" else exports.to_pdf(loaded)
+        except exports.PdfUnavailable:
+            raise click.ClickException("PDF files cannot be made here: WeasyPrint needs Pango. "
+                                       "Run scripts/system-packages.") from None
+        path.write_bytes(data)
+        click.echo(f"Wrote {path}.")
+    click.echo(f"{len(everyone)} response{'' if len(everyone) == 1 else 's'} exported.")

@@ -9,13 +9,18 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from seslip.formengine import DefinitionRegistry
+from seslip.formengine import DefinitionRegistry, Limits, Problem
 
 EXTENSION = "seslip_questionnaires"
+# Stored texts were accepted when they were stored: checks added since must not make their
+# responses unreadable.
+STORED_LIMITS = Limits(check_option_values=False)
 
 
 def init_app(app: Flask) -> DefinitionRegistry:
-    registry = DefinitionRegistry(app.config["SESLIP_FORM_DEFINITIONS"])
+    registry = DefinitionRegistry(
+        app.config["SESLIP_FORM_DEFINITIONS"], stored_limits=STORED_LIMITS
+    )
     app.extensions[EXTENSION] = registry
     return registry
 
@@ -28,3 +33,16 @@ def engine() -> DefinitionRegistry:
     if found is None or found.directory != Path(directory):
         found = init_app(app)
     return found
+
+
+def problems_by_id() -> dict[str, list[Problem]]:
+    """The problems of each broken definition file, by the id its file name gives."""
+    found: dict[str, list[Problem]] = {}
+    for problem in engine().problems():
+        found.setdefault(Path(problem.path).stem, []).append(problem)
+    return found
+
+
+def file_name(definition_id: str) -> str:
+    """Where the definition file with this id is (or would be)."""
+    return str(engine().directory / f"{definition_id}.yaml")

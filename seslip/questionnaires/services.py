@@ -44,7 +44,7 @@ from seslip.formengine import (
 )
 from seslip.notifications.services import queue_email
 from seslip.permissions import require_staff
-from seslip.questionnaires.engine import engine
+from seslip.questionnaires.engine import engine, file_name, problems_by_id
 from seslip.questionnaires.models import (
     Answer,
     AnswerRevision,
@@ -124,11 +124,19 @@ def available_questionnaires(user: User) -> list[Definition]:
 
 def questionnaires_for(user: User) -> list[tuple[Definition, Response | None]]:
     """The questionnaires that are `user`'s: those they may fill in and any they already started
-    (even if their role has changed since), each with their response if any."""
+    (even if their role has changed since), each with their response if any. A response whose
+    file is broken or gone is still theirs: it comes last, from the version it was answered on."""
     mine = {response.definition_id: response for response in responses_for(user)}
     available = {definition.id for definition in available_questionnaires(user)}
-    return [(definition, mine.get(definition.id)) for definition in all_questionnaires()
-            if definition.id in available or definition.id in mine]
+    definitions = all_questionnaires()
+    yours: list[tuple[Definition, Response | None]] = [
+        (definition, mine.get(definition.id)) for definition in definitions
+        if definition.id in available or definition.id in mine]
+    current = {definition.id for definition in definitions}
+    yours.extend((definition_of(response), response)
+                 for definition_id, response in sorted(mine.items())
+                 if definition_id not in current)
+    return yours
 
 
 def can_view(user: User, response: Response) -> bool:
@@ -264,6 +272,88 @@ def all_responses(staff: User) -> list[Response]:
     return list(db.session.scalars(stmt).unique())
 
 
+@dataclass
+class OverviewEntry:
+    """One questionnaire on the staff overview: from its file, or, when the file is broken or
+    gone, from the latest stored version its responses were answered on."""
+
+    definition_id: str
+    title: str
+    audience: str  # e.g. "lead members"; empty when it is for everyone
+    responses: list[Response]
+    warnings: list[str]  # for admins: the file, and what is wrong with it
+
+
+def questionnaire_overview(staff: User) -> list[OverviewEntry]:
+    """Every questionnaire that has a file or a response, so a broken file never hides the
+    responses given to it."""
+    responses: dict[str, list[Response]] = {}
+    for response in all_responses(staff):
+        responses.setdefault(response.definition_id, []).append(response)
+    current = {definition.id: definition for definition in engine().all()}
+    broken = problems_by_id()
+    clashes = version_clashes(list(current))
+    entries: list[OverviewEntry] = []
+    for definition_id in sorted(set(current) | set(broken) | set(responses)):
+        given = responses.get(definition_id, [])
+        definition = current.get(definition_id)
+        if definition is None and given:
+            latest = max(given, key=lambda response: response.form_version_id)
+            definition = definition_of(latest)
+        shown_name = file_name(definition_id)
+        warnings: list[str] = []
+        if definition_id in broken:
+            warnings.append(
+                f"The definition file {shown_name} has problems, so nobody can start this "
+                "questionnaire until they are fixed. Responses already given are kept and can "
+                "be read. The problems: "
+                + "; ".join(f"line {p.line}, column {p.column}: {p.message}"
+                            for p in broken[definition_id]))
+        elif definition_id not in current:
+            warnings.append(f"There is no definition file {shown_name} any more, so nobody can "
+                            "start this questionnaire. Responses already given can be read.")
+        if definition_id in clashes:
+            warnings.append(clashes[definition_id])
+        entries.append(OverviewEntry(
+            definition_id,
+            definition.title if definition is not None else definition_id,
+            audience_text(definition) if definition is not None and definition.audience else "",
+            given,
+            warnings,
+        ))
+    return entries
+
+
+def version_clashes(definition_ids: list[str]) -> dict[str, str]:
+    """{definition id: message} for files changed without raising `version`: their number
+    already names a different stored text, so two responses would both say "Version N" and
+    mean different questions. One query for all the stored versions."""
+    rows = db.session.execute(
+        select(FormVersion.definition_id, FormVersion.version, FormVersion.sha256)
+        .where(FormVersion.definition_id.in_(definition_ids))
+    ).all()
+    stored: dict[str, list[tuple[int, str]]] = {}
+    for definition_id, number, sha in rows:
+        stored.setdefault(definition_id, []).append((number, sha))
+    clashes: dict[str, str] = {}
+    for definition_id, versions in stored.items():
+        try:
+            current = engine().current(definition_id)
+        except (KeyError, DefinitionError, OSError):
+            continue
+        number = current.definition.version
+        if any(n == number and sha != current.sha256 for n, sha in versions):
+            highest = max(n for n, _ in versions)
+            clashes[definition_id] = (
+                f"The definition file {file_name(definition_id)} was changed, but its "
+                f"version is still {number}, and version {number} was stored earlier with "
+                f"different text. Raise 'version' to {highest + 1} in the file: until then "
+                "nobody can start this questionnaire. Responses already given keep the version "
+                "they were answered on."
+            )
+    return clashes
+
+
 # --- starting ----------------------------------------------------------------------------------
 
 
@@ -291,6 +381,11 @@ def start_or_continue(user: User, definition_id: str) -> Response:
             FormVersion.definition_id == definition_id, FormVersion.sha256 == current.sha256
         )
     ).first()
+    if version is None and _number_taken(definition_id, current.definition.version):
+        raise ServiceError(
+            "This questionnaire cannot be started at the moment: its definition file was changed "
+            "without a new version number. Please tell the programme team."
+        )
     try:
         if version is None:
             version = FormVersion(
@@ -316,6 +411,13 @@ def start_or_continue(user: User, definition_id: str) -> Response:
         db.session.rollback()
         return start_or_continue(user, definition_id)
     return response
+
+
+def _number_taken(definition_id: str, number: int) -> bool:
+    """Whether another text was stored under this version number (see version_clashes)."""
+    return db.session.scalars(select(FormVersion.id).where(
+        FormVersion.definition_id == definition_id, FormVersion.version == number)).first() \
+        is not None
 
 
 def _own_response(user: User, definition_id: str) -> Response | None:
@@ -346,6 +448,11 @@ class SaveResult:
     saved_by: str = ""
     messages: list[str] = field(default_factory=list)
     visibility_changed: bool = False
+    changed_ids: frozenset[int] = frozenset()  # id() of the sections and items shown or hidden
+    # When visibility changed: every answer as stored now and the state they give, so the page
+    # can show the affected questions without loading them again.
+    answers: Mapping[str, Stored] | None = None
+    state: FormState | None = None
 
     @classmethod
     def of(cls, outcome: Outcome, question: Question, mine: Any, answer: Stored | None,
@@ -545,7 +652,10 @@ def save_answer(
             result.messages = validate_answer(question, raw.get(question.id))
         if before is not None:
             after = FormState(definition, raw)
-            result.visibility_changed = _visible_ids(before) != _visible_ids(after)
+            result.changed_ids = frozenset(_visible_ids(before) ^ _visible_ids(after))
+            result.visibility_changed = bool(result.changed_ids)
+            if result.visibility_changed:
+                result.answers, result.state = answers, after
         if result.outcome == "saved":
             _stamp(response, moment)
             db.session.commit()

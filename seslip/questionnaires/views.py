@@ -3,6 +3,7 @@ finalise, read-only view, reopen, and the public JSON Schema of definitions."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_login import current_user
@@ -26,8 +28,8 @@ from seslip.errors import PermissionDenied, ServiceError
 from seslip.formengine import Question, Section, SubmittedForm, formdata, read_form
 from seslip.markup import render_markdown_cached
 from seslip.permissions import require_staff
-from seslip.questionnaires import presenters, services, versions
-from seslip.questionnaires.models import Response
+from seslip.questionnaires import exports, presenters, services, versions
+from seslip.questionnaires.live import ResponseRef, live_update, slot_id
 from seslip.questionnaires.services import (
     BadSubmission,
     FinaliseBlocked,
@@ -62,6 +64,7 @@ bp.add_app_template_global(presenters.first_input_id, "first_input_id")
 bp.record_once(lambda state: state.app.jinja_env.globals.update(formdata=formdata))
 bp.add_app_template_global(presenters.shown_answer, "shown_answer")
 bp.add_app_template_global(presenters.template_of, "template_of")
+bp.add_app_template_global(slot_id, "slot_id")
 
 
 @bp.get("/form-definitions/schema.json")
@@ -77,14 +80,10 @@ def schema() -> WerkzeugResponse:
 
 @bp.get(f"{PREFIX}/")
 def index() -> str:
-    everyone: dict[str, list[Response]] = {}
-    if current_user.is_staff:
-        for response in services.all_responses(current_user):
-            everyone.setdefault(response.definition_id, []).append(response)
+    overview = services.questionnaire_overview(current_user) if current_user.is_staff else []
     return render_template(
-        "questionnaires/index.html", definitions=services.all_questionnaires(),
-        yours=services.questionnaires_for(current_user), everyone=everyone,
-        audience_text=services.audience_text,
+        "questionnaires/index.html", yours=services.questionnaires_for(current_user),
+        overview=overview,
     )
 
 
@@ -143,8 +142,7 @@ def section(response_id: int, section_id: str) -> Page:
               "info")
         return redirect(url_for("questionnaires.response", response_id=response_id))
     part = services.section_of(loaded, section_id)
-    added = request.args.get("add", "")
-    return _render_section(loaded, part, extra_row=added)
+    return _render_section(loaded, part, extra_row=_row_to_add(loaded))
 
 
 @bp.post(f"{PREFIX}/responses/<int:response_id>/sections/<section_id>")
@@ -182,10 +180,25 @@ def save_section(response_id: int, section_id: str) -> Page:
     return redirect(url_for("questionnaires.response", response_id=response_id))
 
 
+def _stored_rows(loaded: Loaded, question_id: str) -> int:
+    answer = loaded.answers.get(question_id)
+    return len(answer.value) if answer is not None and isinstance(answer.value, list) else 0
+
+
+def _row_to_add(loaded: Loaded) -> str:
+    """The repeatable question that gets an empty row: the one "Add another" asked for, while
+    fewer rows than it asked for are stored (see formdata.add_row_args)."""
+    asked = formdata.read_add_row(request.args)
+    if asked is None or _stored_rows(loaded, asked[0]) >= asked[1]:
+        return ""
+    return asked[0]
+
+
 def _section_url(loaded: Loaded, part: Section, question_id: str = "", add: bool = False) -> str:
     args: dict[str, Any] = {"response_id": loaded.response.id, "section_id": part.id}
     if add:
-        args["add"] = question_id
+        # How many rows the page should then show: those stored now, and one empty.
+        args.update(formdata.add_row_args(question_id, _stored_rows(loaded, question_id) + 1))
     anchor = f"#q-{question_id}" if question_id else ""
     return url_for("questionnaires.section", **args) + anchor
 
@@ -246,7 +259,8 @@ def save_answer(response_id: int, question_id: str) -> Page:
     # "Keep my version" sends the revision of theirs the person saw, and read_form uses it.
     submitted = read_form(request.form)
     # Worked out before saving: the commit expires the response and would cost a query.
-    section_id = services.definition_of(response).section_of.get(question_id, "")
+    definition = services.definition_of(response)
+    section_id = definition.section_of.get(question_id, "")
     section_url = url_for("questionnaires.section", response_id=response_id,
                           section_id=section_id) if section_id else ""
     try:
@@ -265,12 +279,26 @@ def save_answer(response_id: int, question_id: str) -> Page:
         return render_template("questionnaires/_save_status.html", question=None,
                                locked=error.message), 409
     status = {"saved": 200, "unchanged": 200, "conflict": 409, "rejected": 422}[result.outcome]
+    live, loaded = None, None
+    questions: dict[str, presenters.QuestionView] = {}
+    if result.state is not None and result.answers is not None and section_id and is_htmx():
+        # Show and hide the affected questions in place (the link stays for other requests).
+        # The edited question's own Stored entry is out of date, but it is never among them.
+        loaded = Loaded(ResponseRef(response_id), definition,  # type: ignore[arg-type]
+                        dict(result.answers), result.state)  # type: ignore[arg-type]
+        live = live_update(loaded, definition.section(section_id), result.changed_ids)
+        questions = {slot.item.id: presenters.question_view(loaded, slot.item)
+                     for slot in live.slots if slot.visible and isinstance(slot.item, Question)}
     return render_template(
         "questionnaires/_save_status.html",
         question=result.question,
         result=result,
         response=response,
         section_url=section_url,
+        live=live,
+        loaded=loaded,
+        questions=questions,
+        response_id=response_id,
     ), status
 
 
@@ -362,3 +390,35 @@ def reopen(response_id: int) -> Page:
         "questionnaires/reopen.html", response=response, reason=reason, error=error
     ), (422 if error else 200)
 
+
+
+# --- exports: the service checks who may have each file ---------------------------------------
+
+
+def _download(file: exports.File) -> WerkzeugResponse:
+    return send_file(io.BytesIO(file.data), mimetype=file.mimetype, as_attachment=True,
+                     download_name=file.name)
+
+
+@bp.get(f"{PREFIX}/responses/<int:response_id>/export.docx")
+def export_docx(response_id: int) -> WerkzeugResponse:
+    return _download(exports.response_file(current_user, response_id, "docx"))
+
+
+@bp.get(f"{PREFIX}/responses/<int:response_id>/export.pdf")
+def export_pdf(response_id: int) -> WerkzeugResponse:
+    try:
+        return _download(exports.response_file(current_user, response_id, "pdf"))
+    except exports.PdfUnavailable as error:
+        flash(error.message, "error")
+        return redirect(url_for("questionnaires.response", response_id=response_id))
+
+
+@bp.get(f"{PREFIX}/<definition_id>/responses.csv")
+def export_csv(definition_id: str) -> WerkzeugResponse:
+    return _download(exports.responses_file(current_user, definition_id, "csv"))
+
+
+@bp.get(f"{PREFIX}/<definition_id>/responses.zip")
+def export_zip(definition_id: str) -> WerkzeugResponse:
+    return _download(exports.responses_file(current_user, definition_id, "zip"))

@@ -9,7 +9,10 @@
  *    session or connection never loses text; restores and saves it when the page loads again
  *    or the tab regains focus after signing in;
  *  - shows messages for answers the server could not take (session ended, forbidden, offline);
- *  - moves focus sensibly after a conflict is resolved.
+ *  - moves focus sensibly after a conflict is resolved;
+ *  - after an autosave shows or hides questions in place (out-of-band swaps of their slots,
+ *    announced in the question's status region), sets up the new word counts, and keeps focus
+ *    in the form if it was in a part that was hidden.
  * Nothing here is needed to fill in a questionnaire: without JavaScript the "Save and continue"
  * button posts the whole section.
  */
@@ -239,6 +242,7 @@
       event.preventDefault();
       return;
     }
+    lastSender = event.detail.elt;
     sentSnapshots[questionId] = JSON.stringify(snapshot(questionId));
     if (event.detail.xhr) { requestQuestion.set(event.detail.xhr, questionId); }
   }
@@ -294,6 +298,32 @@
     }
   }
 
+  // --- questions shown or hidden in place ------------------------------------------------------
+
+  var lastSender = null;  // the field whose autosave is being answered
+  var focusWasIn = "";    // id of a slot being emptied while focus was inside it
+
+  function isSlot(element) {
+    return element && element.classList && element.classList.contains("item-slot");
+  }
+
+  function onOobBeforeSwap(event) {
+    var target = event.detail.target;
+    if (isSlot(target) && target.contains(document.activeElement)) { focusWasIn = target.id; }
+  }
+
+  function onOobAfterSwap(event) {
+    var old = event.detail.target;
+    if (!isSlot(old)) { return; }
+    var slot = document.getElementById(old.id);
+    if (slot) { setUpWordCounts(slot); }
+    if (focusWasIn === old.id) {
+      focusWasIn = "";
+      if (slot && slot.contains(document.activeElement)) { return; }
+      if (lastSender && document.body.contains(lastSender)) { lastSender.focus(); }
+    }
+  }
+
   function start() {
     form = document.querySelector("form[data-questionnaire]");
     if (!form || !window.htmx) { return; }
@@ -306,6 +336,8 @@
     document.body.addEventListener("htmx:beforeRequest", onBeforeRequest);
     document.body.addEventListener("htmx:afterRequest", onAfterRequest);
     document.body.addEventListener("htmx:afterSwap", onAfterSwap);
+    document.body.addEventListener("htmx:oobBeforeSwap", onOobBeforeSwap);
+    document.body.addEventListener("htmx:oobAfterSwap", onOobAfterSwap);
     window.addEventListener("focus", comeBack);
     document.addEventListener("visibilitychange", comeBack);
     restoreStored();

@@ -31,6 +31,6 @@ def test_the_group_has_every_command_and_demo_is_site_wide() -> None:
 
     assert set(seslip_group().commands) == {
         "demo", "create-admin", "tick", "send-mail", "sync-organisations", "check-definitions",
-        "definitions",
+        "definitions", "export-responses",
     }
     assert demo.callback is not None and demo.callback.__module__ == "seslip.cli"

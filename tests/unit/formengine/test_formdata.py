@@ -74,3 +74,12 @@ def test_add_another_row_is_only_an_action() -> None:
 def test_only_keeps_the_questions_named() -> None:
     submitted = read_form({"a": "1", "rev.a": "0", "b": "2", "rev.b": "0"}).only(["b"])
     assert list(submitted.answers) == ["b"] and submitted.revisions == {"b": "0"}
+
+
+def test_names_of_parts_are_read_by_part() -> None:
+    submitted = read_form({"sessions-welcome": "3", "rank-1": "a", "rank-2": "",
+                           "links-title": "x", "links-x-title": "y"})
+    assert submitted.answer("sessions").parts == {"welcome": ["3"]}
+    assert submitted.answer("rank").parts == {"1": ["a"], "2": [""]}
+    links = submitted.answer("links")
+    assert links.parts == {"title": ["x"]} and links.odd == ["links-x-title"]

@@ -274,3 +274,9 @@ def test_each_type_shows_its_answer() -> None:
         assert type_of(question).display(question, None).empty
         assert type_of(question).display(question, []).empty
     assert not type_of(q("short_text")).display(q("short_text"), "  ").empty  # kept as typed
+
+
+def test_a_repeatable_refuses_names_that_are_parts() -> None:
+    rows, messages = normalise(LINKS, {"q-title": "x", "q-0-title": "First"})
+    assert rows == [{"title": "First", "url": ""}]
+    assert messages == ["'q-title' is not a field of this question."]
