@@ -319,3 +319,11 @@ def test_opening_finalise_after_a_new_version_shows_the_answers_again(jo: Person
     publish_v2(folder)
     opened = jo.get(f"/questionnaires/responses/{response_id}/finalise")
     assert opened.status_code == 302 and opened.headers["Location"].endswith("/check")
+
+
+def test_the_staff_overview_links_to_the_effect_page(app: Flask, jo: Person) -> None:
+    half_fill(jo)
+    admin = Person(app, make_admin())
+    assert 'href="/admin/questionnaires/carry-test/publish-effect"' in admin.get(
+        "/questionnaires/").text
+    assert "publish-effect" not in jo.get("/questionnaires/").text
