@@ -327,3 +327,25 @@ def test_the_staff_overview_links_to_the_effect_page(app: Flask, jo: Person) -> 
     assert 'href="/admin/questionnaires/carry-test/publish-effect"' in admin.get(
         "/questionnaires/").text
     assert "publish-effect" not in jo.get("/questionnaires/").text
+
+
+def test_the_effect_costs_the_same_queries_however_many_drafts(app: Flask, jo: Person,
+                                                                folder: Path,
+                                                                query_counter: Any) -> None:
+    half_fill(jo)
+    admin = Person(app, make_admin())
+    path = "/admin/questionnaires/carry-test/publish-effect"
+    publish_v2(folder)
+    admin.get(path)  # warm the definition cache
+    with query_counter.count() as counter:
+        assert admin.get(path).status_code == 200
+    one = counter.total
+    for n in range(3):
+        other = Person(app, make_user(f"p{n}@example.org"))
+        rid = other.start("carry-test")
+        assert other.autosave(rid, "plans", {"plans": "Plans"}).status_code == 200
+    with query_counter.count() as counter:
+        assert "4 responses in progress" in text_of(admin.get(path))
+    # The signed-in person, then the drafts (with owner and authority), their answers, and
+    # the newest stored version below the candidate.
+    assert counter.total == one == 4, counter.statements
