@@ -80,7 +80,11 @@ def load_config(env: dict[str, str] | None = None) -> dict[str, Any]:
         # Tokens live as long as the session, so a tab left open does not lose a form.
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_HEADERS": ["X-CSRFToken"],
-        "MAX_CONTENT_LENGTH": int(env.get("SESLIP_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
+        # Largest uploaded file (a meeting's paper); a request may be a little larger, so a
+        # file just under the limit is refused by the service's message, not a bare 413.
+        "SESLIP_MAX_UPLOAD_BYTES": (upload := int(env.get("SESLIP_MAX_UPLOAD_BYTES",
+                                                          str(10 * 1024 * 1024)))),
+        "MAX_CONTENT_LENGTH": upload + 64 * 1024,
         # Longest questionnaire answer saved (characters, all of a question's fields together):
         # far above any word limit, small enough that drafts and their history stay cheap.
         "SESLIP_MAX_ANSWER_CHARS": int(env.get("SESLIP_MAX_ANSWER_CHARS", "100000")),

@@ -61,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from seslip.admin import views as admin_views
     from seslip.audit import views as audit_views
     from seslip.core import views as core_views
+    from seslip.meetings import views as meetings_views
     from seslip.networks import structure_views  # noqa: F401 - staff pages on networks' bp
     from seslip.networks import views as networks_views
     from seslip.notifications import views as notifications_views
@@ -73,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
         accounts_views.bp,
         organisations_views.bp,
         networks_views.bp,
+        meetings_views.bp,
         questionnaires_views.bp,
         questionnaire_version_views.bp,
         notifications_views.bp,

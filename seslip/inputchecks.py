@@ -5,8 +5,8 @@
   page (404), never a database error.
 - NUL characters: PostgreSQL text cannot hold them and nobody types one. One in the path, the
   query string or the form (a name or a value) is a 400 that names the field.
-- Files: no form of ours takes a file (a route that does must be let through here), so a file
-  part is a 400 that names the field; WTForms text fields would be handed the file otherwise.
+- Files: only the fields in FILE_FIELDS take a file (a meeting's papers); any other file part
+  is a 400 that names the field, since WTForms text fields would be handed the file otherwise.
 - Bodies: a POST sends a form (urlencoded or multipart); JSON or anything else is a 400.
 """
 
@@ -20,6 +20,11 @@ from werkzeug.routing import IntegerConverter, Map
 MAX_ID = 2**31 - 1
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# The only fields that take a file, by endpoint: the service checks what the file is.
+FILE_FIELDS: dict[str, frozenset[str]] = {
+    "meetings.upload_paper": frozenset({"file"}),
+    "meetings.replace_paper": frozenset({"file"}),
+}
 
 
 class DatabaseId(IntegerConverter):
@@ -68,9 +73,9 @@ def _problem() -> str | None:
     if mimetype not in FORM_TYPES and (mimetype or (request.content_length or 0) > 0):
         return (f"This address takes a form as a browser sends it, not {mimetype or 'a body'}. "
                 "Nothing was changed.")
-    if request.files:
-        name = next(iter(request.files))
-        return (f"The field “{_shown(name)}” was sent a file, but it takes text. "
+    allowed = FILE_FIELDS.get(request.endpoint or "", frozenset())
+    if refused := next((n for n in request.files if n not in allowed), None):
+        return (f"The field “{_shown(refused)}” was sent a file, but it takes text. "
                 "Nothing was changed.")
     for name, value in request.form.items(multi=True):
         if "\x00" in name or "\x00" in value:

@@ -2,6 +2,7 @@
 
 from seslip.accounts import models as accounts  # noqa: F401
 from seslip.audit import models as audit  # noqa: F401
+from seslip.meetings import models as meetings  # noqa: F401
 from seslip.networks import models as networks  # noqa: F401
 from seslip.notifications import models as notifications  # noqa: F401
 from seslip.organisations import models as organisations  # noqa: F401

@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Response, current_app, make_response, render_template, request
+from flask import (
+    Response,
+    current_app,
+    make_response,
+    render_template,
+    render_template_string,
+    request,
+)
 from flask_wtf import FlaskForm
 from werkzeug.routing import MapAdapter
 
@@ -36,11 +43,17 @@ def render_page(page: str, fragment: str, status: int = 200, **context: Any) -> 
     """Render the full page, or only its fragment for an htmx swap (one URL, two uses).
 
     `announce` tells the fragment it replaced content in place, so it may update a live region.
+    A `page_title` that depends on the query (a search, a page number) is also sent with the
+    fragment, as a <title> htmx puts on the document, so the title says what is shown.
     """
     fragment_wanted = wants_fragment()
     context.setdefault("announce", fragment_wanted)
     template = fragment if fragment_wanted else page
-    response = make_response(render_template(template, **context), status)
+    body = render_template(template, **context)
+    if fragment_wanted and context.get("page_title"):
+        body = render_template_string(
+            "<title>{{ page_title }} – {{ service_name }}</title>\n", **context) + body
+    response = make_response(body, status)
     response.vary.add("HX-Request")
     return response
 
@@ -74,6 +87,11 @@ def attempt(form: FlaskForm, action: Callable[[], T], fallback: str | None = Non
 def form_status(form: FlaskForm) -> int:
     """422 when the form shows an error (its own or a service's), otherwise 200."""
     return 422 if form.errors or form.form_errors else 200
+
+
+def page_of(title: str, page: int, pages: int) -> str:
+    """"Audit trail (page 2 of 3)": each page of a long list has a title of its own."""
+    return f"{title} (page {page} of {pages})" if page > 1 else title
 
 
 def _adapter() -> MapAdapter:

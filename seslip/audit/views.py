@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from seslip.audit import services
 from seslip.audit.forms import AuditFilterForm
-from seslip.web import render_page
+from seslip.web import page_of, render_page
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
@@ -37,6 +37,7 @@ def index() -> Response:
     return render_page(
         "audit/index.html",
         "audit/_table.html",
+        page_title=page_of("Audit trail", events.page, events.pages),
         form=form,
         filters=filters,
         events=events,

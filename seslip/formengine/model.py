@@ -12,7 +12,10 @@ from .expressions import Expression
 
 # Who a questionnaire may be for: roles a person holds in their own organisation. The web app's
 # OrgRole has the same values (a unit test keeps them equal); the engine stays free of it.
-AUDIENCE_ROLES: tuple[str, ...] = ("lead_member", "dcs", "officer", "partner")
+# The roles a person has in their organisation, and "staff" (admins and programme managers),
+# for questionnaires that are a reference or a test rather than something to fill in.
+AUDIENCE_ROLES: tuple[str, ...] = ("lead_member", "dcs", "officer", "partner", "staff")
+STAFF_AUDIENCE = "staff"
 
 
 @dataclass(frozen=True, slots=True)

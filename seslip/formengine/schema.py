@@ -311,8 +311,9 @@ def definition_schema() -> Schema:
                 "type": "array",
                 "minItems": 1,
                 "items": {
-                    "description": "lead_member, dcs (director of children's services), officer "
-                    "or partner.",
+                    "description": "lead_member, dcs (director of children's services), officer, "
+                    "partner, or staff (admins and programme managers only: for reference and "
+                    "test questionnaires).",
                     "type": "string",
                     "enum": list(AUDIENCE_ROLES),
                 },

@@ -7,6 +7,7 @@ from datetime import date, datetime
 import click
 from flask.cli import with_appcontext
 
+from seslip.meetings.cli import tick_lines
 from seslip.networks.rotation import tick
 
 
@@ -15,10 +16,15 @@ from seslip.networks.rotation import tick
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Act as if today were this date (YYYY-MM-DD); for rehearsals and tests.")
 def tick_command(today: datetime | None) -> None:
-    """Start agreed appointments, begin holdovers, send term reminders, close nominations.
+    """Start agreed appointments, begin holdovers, send term reminders, close nominations,
+    remind owners of meeting papers that are missing.
 
     Safe to run as often as you like: nothing is sent twice.
     """
     day: date | None = today.date() if today is not None else None
-    for line in tick(day).lines():
+    report = tick(day).lines()
+    papers = tick_lines(day)
+    if papers and report == ["Nothing was due."]:
+        report = []
+    for line in report + papers:
         click.echo(line)

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Enum, ForeignKey, Index, String, Text, Uni
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from seslip.accounts.models import User
+from seslip.accounts.models import ORG_ROLE_LABELS, User
 from seslip.extensions import db
 from seslip.networks.rules import Eligibility, JoinRule
 from seslip.organisations.models import Organisation
@@ -75,6 +75,12 @@ class Network(db.Model):
     @property
     def role_list(self) -> list[str]:
         return [r for r in self.join_roles.split(",") if r]
+
+    @property
+    def role_labels(self) -> list[str]:
+        """The roles that may join as people read them, not as stored ("lead_member")."""
+        labels = {role.value: label for role, label in ORG_ROLE_LABELS.items()}
+        return [labels.get(r, r) for r in self.role_list]
 
     @property
     def current_positions(self) -> list[Position]:

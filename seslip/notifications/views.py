@@ -10,7 +10,7 @@ from seslip.errors import ServiceError
 from seslip.notifications import services
 from seslip.notifications.forms import OutboxFilterForm
 from seslip.timeutil import utcnow
-from seslip.web import render_page
+from seslip.web import page_of, render_page
 
 bp = Blueprint("notifications", __name__, url_prefix="/admin/outbox")
 
@@ -25,6 +25,7 @@ def index() -> Response:
     return render_page(
         "notifications/index.html",
         "notifications/_table.html",
+        page_title=page_of("Email outbox", messages.page, messages.pages),
         form=form,
         status_filter=status,
         status_label=dict(services.STATUS_FILTERS).get(status, ""),

@@ -22,6 +22,7 @@ def index() -> Response:
     return render_page(
         "organisations/index.html",
         "organisations/_list.html",
+        page_title=f"Directory: results for ‘{query}’" if query else "Directory",
         form=form,
         directory=services.directory(query),
     )

@@ -42,6 +42,7 @@ from seslip.formengine import (
     normalise,
     validate_answer,
 )
+from seslip.formengine.model import STAFF_AUDIENCE
 from seslip.notifications.services import queue_email
 from seslip.permissions import require_staff
 from seslip.questionnaires.engine import engine, file_name, problems_by_id
@@ -87,11 +88,12 @@ class FinaliseBlocked(ServiceError):
 
 
 # How a refusal names each audience role: "This questionnaire is for lead members."
-AUDIENCE_NAMES = {
-    OrgRole.LEAD_MEMBER: "lead members",
-    OrgRole.DCS: "directors of children’s services",
-    OrgRole.OFFICER: "officers",
-    OrgRole.PARTNER: "partner representatives",
+AUDIENCE_NAMES: dict[str, str] = {
+    OrgRole.LEAD_MEMBER.value: "lead members",
+    OrgRole.DCS.value: "directors of children’s services",
+    OrgRole.OFFICER.value: "officers",
+    OrgRole.PARTNER.value: "partner representatives",
+    STAFF_AUDIENCE: "admins and programme managers",
 }
 
 
@@ -99,12 +101,12 @@ def may_answer(user: User, definition: Definition) -> bool:
     """Whether `user` may fill in this questionnaire: its audience names their role in their
     organisation, or it has no audience. Staff see every response but answer only their own."""
     role = user.org_role.value if user.org_role is not None else None
-    return definition.is_for(role)
+    return definition.is_for(role) or (user.is_staff and definition.is_for(STAFF_AUDIENCE))
 
 
 def audience_text(definition: Definition) -> str:
     """E.g. "lead members and directors of children’s services"."""
-    names = [AUDIENCE_NAMES[OrgRole(role)] for role in definition.audience]
+    names = [AUDIENCE_NAMES[role] for role in definition.audience]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 

@@ -142,7 +142,8 @@ def section(response_id: int, section_id: str) -> Page:
               "info")
         return redirect(url_for("questionnaires.response", response_id=response_id))
     part = services.section_of(loaded, section_id)
-    return _render_section(loaded, part, extra_row=_row_to_add(loaded))
+    saved = _problems_in(loaded, part) if request.args.get("saved") == "1" else []
+    return _render_section(loaded, part, extra_row=_row_to_add(loaded), saved_problems=saved)
 
 
 @bp.post(f"{PREFIX}/responses/<int:response_id>/sections/<section_id>")
@@ -176,6 +177,11 @@ def save_section(response_id: int, section_id: str) -> Page:
         flash("Your answers changed which questions are shown. "
               "Check the questions on this page, then save again.", "info")
         return redirect(_section_url(loaded, part))
+    if _problems_in(loaded, part):
+        # Saved, but not right yet (too many words, an email that is not one): say so on the
+        # section itself, which offers to continue anyway. After a redirect, so reloading is safe.
+        return redirect(url_for("questionnaires.section", response_id=response_id,
+                                section_id=part.id, saved="1"))
     flash(f"Your answers to “{part.title}” have been saved.", "success")
     return redirect(url_for("questionnaires.response", response_id=response_id))
 
@@ -203,6 +209,13 @@ def _section_url(loaded: Loaded, part: Section, question_id: str = "", add: bool
     return url_for("questionnaires.section", **args) + anchor
 
 
+def _problems_in(loaded: Loaded, part: Section) -> list[tuple[str, str]]:
+    """(question id, message) for each shown answer of the section that is stored but not
+    acceptable; a missing answer is not one (it is reported only when finalising)."""
+    return [(question.id, message) for question in loaded.state.visible_questions(part)
+            for message in loaded.state.messages(question)]
+
+
 def _render_section(
     loaded: Loaded,
     part: Section,
@@ -211,10 +224,12 @@ def _render_section(
     errors: Sequence[tuple[str | None, str]] | None = None,
     conflicts: dict[str, SaveResult] | None = None,
     extra_row: str = "",
+    saved_problems: list[tuple[str, str]] | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
     """The section page. `typed` holds what the person sent for questions that were not saved,
-    so it is shown instead of the stored answer."""
+    so it is shown instead of the stored answer. `saved_problems`: the answers were saved by
+    "Save and continue" but these still need changing."""
     summary = [
         (presenters.first_input_id(loaded.definition, qid) if qid else "", message)
         for qid, message in errors or []
@@ -237,6 +252,11 @@ def _render_section(
         section=part,
         questions=questions,
         summary=summary,
+        saved_summary=[
+            (presenters.first_input_id(loaded.definition, qid),
+             loaded.definition.questions[qid].label, message)
+            for qid, message in saved_problems or []
+        ],
         position=position + 1,
         total=len(sections),
     ), status

@@ -37,6 +37,7 @@ from seslip.audit.models import AuditEvent
 from seslip.demo import ADMIN_EMAIL, DEMO_PASSWORD
 from seslip.extensions import db
 from seslip.formengine import read_form
+from seslip.meetings.models import PaperVersion
 from seslip.networks import appointments
 from seslip.networks.memberships import request_to_join
 from seslip.networks.models import (
@@ -95,6 +96,7 @@ def _realistic_data(runner: Any) -> dict[str, str]:
         return str(found.id) if found is not None else "1"
 
     org = _first(Organisation)
+    version = _first(PaperVersion)
     return {
         "event_id": ident(AuditEvent),
         "message_id": ident(OutboxMessage),
@@ -114,6 +116,11 @@ def _realistic_data(runner: Any) -> dict[str, str]:
         # Two blueprints have slugs: a network's, or an organisation's in the directory.
         "slug:networks": network.slug,
         "slug:organisations": org.slug,
+        "slug:meetings": network.slug,
+        "meeting_id": str(version.paper.meeting_id),
+        "item_id": str(version.paper.item_id),
+        "paper_id": str(version.paper_id),
+        "version_id": str(version.id),
     }
 
 

@@ -394,13 +394,18 @@ def test_over_the_word_limit_is_saved_but_blocks_finalising(lead: Person) -> Non
     response_id = lead.start()
     fill_everything(lead, response_id)
     result = lead.autosave(response_id, "ambition", {"ambition": words(80)}, 1)
-    assert result.status_code == 200 and "Saved at" in result.text
+    assert result.status_code == 200
+    # The status beside the answer says it is saved but not right yet (not just "Saved at").
+    assert re.search(r"Saved at \d\d:\d\d, but this answer still needs changing: Your answer "
+                     r"must be 75 words or fewer", result.text)
     assert "Your answer must be 75 words or fewer. You have 80 words (5 too many)." in result.text
     assert answers_in_db(response_id)["ambition"] == words(80)
     check = lead.get(f"/questionnaires/responses/{response_id}/check").text
     assert "Before you can finalise" in check
     assert "You have 80 words (5 too many)" in check
-    assert "sections/role_as_lead_member#q-ambition" in check
+    # The links go to the field itself, so following one puts focus in it.
+    assert "sections/role_as_lead_member#ambition\"" in check
+    assert "#q-ambition" not in check
     assert "Continue to finalise" not in check
     result = lead.client.post(f"/questionnaires/responses/{response_id}/finalise",
                               data={"csrf_token": lead.token})
@@ -618,8 +623,10 @@ def test_only_its_audience_is_offered_a_questionnaire(app: Flask, lead: Person,
                                                       authority: Any) -> None:
     dcs = Person(app, make_user(organisation=authority, org_role=OrgRole.DCS))
     index = dcs.get("/questionnaires/").text
-    assert LEAD_TITLE not in index and EXAMPLE_TITLE in index  # the example is for everyone
+    assert LEAD_TITLE not in index and EXAMPLE_TITLE not in index  # the example is for staff
     assert LEAD_TITLE not in dcs.get("/").text
+    home = lead.get("/").text
+    assert EXAMPLE_TITLE not in home and EXAMPLE_TITLE not in lead.get("/questionnaires/").text
     assert f"/questionnaires/{LEAD}/start" not in index
     assert LEAD_TITLE in lead.get("/").text and LEAD_TITLE in lead.get("/questionnaires/").text
 
@@ -632,7 +639,7 @@ def test_starting_a_questionnaire_meant_for_others_is_refused(app: Flask, author
     assert db.session.scalars(select(Response)).all() == []
     nobody = Person(app, make_user(organisation=authority))  # no role in their organisation
     assert nobody.start_result(LEAD).status_code == 403
-    assert nobody.start_result("example-all-question-types").status_code == 302
+    assert nobody.start_result("example-all-question-types").status_code == 403
 
 
 def test_staff_see_every_questionnaire_and_response_but_start_only_their_own(
@@ -649,6 +656,8 @@ def test_staff_see_every_questionnaire_and_response_but_start_only_their_own(
     view = manager.get(f"/questionnaires/responses/{response_id}")
     assert view.status_code == 200 and "<textarea" not in view.text
     assert manager.start_result(LEAD).status_code == 403
+    assert EXAMPLE_TITLE in _cards(index)  # the reference example is for staff alone
+    assert manager.start_result("example-all-question-types").status_code == 302
 
 
 def test_someone_whose_role_changed_keeps_their_response(app: Flask, lead: Person) -> None:
@@ -866,7 +875,10 @@ def use_definitions(app: Flask, tmp_path: Path, files: dict[str, str]) -> Path:
 
 
 def use_example_definitions(app: Flask, tmp_path: Path) -> None:
+    """The example, opened to everyone, so a test may answer it as any person."""
     example = (ROOT / "form_definitions" / "example-all-question-types.yaml").read_text("utf-8")
+    assert "\naudience: [staff]\n" in example
+    example = example.replace("\naudience: [staff]\n", "\n")
     use_definitions(app, tmp_path, {"example-all-question-types.yaml": example})
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from seslip.accounts.models import OrgRole
-from seslip.formengine.model import AUDIENCE_ROLES
+from seslip.formengine.model import AUDIENCE_ROLES, STAFF_AUDIENCE
 
 
-def test_audience_roles_are_the_organisation_roles() -> None:
-    assert set(AUDIENCE_ROLES) == {role.value for role in OrgRole}
-    assert len(AUDIENCE_ROLES) == len(OrgRole)
+def test_audience_roles_are_the_organisation_roles_and_staff() -> None:
+    assert set(AUDIENCE_ROLES) == {role.value for role in OrgRole} | {STAFF_AUDIENCE}
+    assert len(AUDIENCE_ROLES) == len(OrgRole) + 1

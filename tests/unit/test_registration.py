@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-AREA_CLIS = ["accounts", "networks", "notifications", "organisations", "questionnaires"]
+AREA_CLIS = ["accounts", "meetings", "networks", "notifications", "organisations",
+             "questionnaires"]
 
 
 def _imports_after(module: str) -> set[str]:

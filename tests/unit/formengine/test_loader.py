@@ -412,10 +412,10 @@ def test_audience_lists_the_roles_who_fill_it_in() -> None:
     assert not definition.is_for(None)
 
 
-def test_flagship_is_for_lead_members_and_the_example_for_everyone() -> None:
+def test_flagship_is_for_lead_members_and_the_example_for_staff() -> None:
     flagship = load_definition(REPO / "form_definitions/lead-member-self-assessment-2022-23.yaml")
     example = load_definition(REPO / "form_definitions/example-all-question-types.yaml")
-    assert (flagship.audience, example.audience) == (("lead_member",), ())
+    assert (flagship.audience, example.audience) == (("lead_member",), ("staff",))
 
 
 def test_empty_audience_is_refused() -> None:

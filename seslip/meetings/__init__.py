@@ -1,0 +1,1 @@
+"""Meetings of networks: agendas, papers, records and actions."""

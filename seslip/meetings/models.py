@@ -1,0 +1,185 @@
+"""Meetings of a network, their agendas, papers (with every version), records and actions.
+Nothing here is deleted: meetings are cancelled, items withdrawn, papers get new versions."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from seslip.accounts.models import User
+from seslip.extensions import db
+from seslip.networks.models import Network, _enum
+from seslip.timeutil import utcnow
+
+
+class Meeting(db.Model):
+    __tablename__ = "meeting"
+    __table_args__ = (Index("ix_meeting_network_starts", "network_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("network.id"))
+    # A joint meeting: one meeting, the members of both networks invited.
+    joint_network_id: Mapped[int | None] = mapped_column(ForeignKey("network.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime]  # naive UTC
+    ends_at: Mapped[datetime]
+    place: Mapped[str] = mapped_column(String(500), default="")  # in person
+    online_link: Mapped[str] = mapped_column(String(500), default="")  # online
+    papers_due_on: Mapped[date]
+    agenda_sent_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str] = mapped_column(String(500), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    network: Mapped[Network] = relationship(foreign_keys=[network_id])
+    joint_network: Mapped[Network | None] = relationship(foreign_keys=[joint_network_id])
+    items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="meeting", order_by="AgendaItem.sort_order, AgendaItem.id")
+    papers: Mapped[list[Paper]] = relationship(back_populates="meeting", order_by="Paper.id")
+    record: Mapped[MeetingRecord | None] = relationship(
+        back_populates="meeting", foreign_keys="MeetingRecord.meeting_id")
+
+    @property
+    def networks(self) -> list[Network]:
+        return [self.network] + ([self.joint_network] if self.joint_network else [])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def how(self) -> str:
+        if self.place and self.online_link:
+            return "In person and online"
+        return "In person" if self.place else "Online"
+
+    @property
+    def current_items(self) -> list[AgendaItem]:
+        return [i for i in self.items if i.withdrawn_at is None]
+
+
+class AgendaItem(db.Model):
+    __tablename__ = "meeting_agenda_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    sort_order: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(String(300))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    minutes: Mapped[int | None]  # time allowed
+    paper_expected: Mapped[bool] = mapped_column(default=False)
+    withdrawn_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="items")
+    owner: Mapped[User | None] = relationship()
+    papers: Mapped[list[Paper]] = relationship(back_populates="item", order_by="Paper.id")
+
+
+class Paper(db.Model):
+    """A paper or slides for a meeting (for one item, or the meeting as a whole)."""
+
+    __tablename__ = "meeting_paper"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_agenda_item.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="papers")
+    item: Mapped[AgendaItem | None] = relationship(back_populates="papers")
+    versions: Mapped[list[PaperVersion]] = relationship(
+        back_populates="paper", order_by="PaperVersion.number")
+
+    @property
+    def latest(self) -> PaperVersion | None:
+        return self.versions[-1] if self.versions else None
+
+
+class PaperVersion(db.Model):
+    """One uploaded file. Replacing a paper adds a version; earlier ones are kept."""
+
+    __tablename__ = "meeting_paper_version"
+    __table_args__ = (UniqueConstraint("paper_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("meeting_paper.id"))
+    number: Mapped[int]
+    storage_key: Mapped[str] = mapped_column(String(64), unique=True)  # random, never the name
+    download_name: Mapped[str] = mapped_column(String(120))  # made safe
+    extension: Mapped[str] = mapped_column(String(10))  # of what the bytes are
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    paper: Mapped[Paper] = relationship(back_populates="versions")
+    uploaded_by: Mapped[User | None] = relationship()
+
+
+class RecordStatus(enum.StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+
+    @property
+    def label(self) -> str:
+        return {"draft": "Draft", "approved": "Approved"}[self.value]
+
+
+class MeetingRecord(db.Model):
+    """The succinct record of a meeting: drafted by the chair, approved at the next meeting."""
+
+    __tablename__ = "meeting_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), unique=True)
+    attendance: Mapped[str] = mapped_column(Text, default="")
+    apologies: Mapped[str] = mapped_column(Text, default="")
+    decisions: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[RecordStatus] = mapped_column(_enum(RecordStatus), default=RecordStatus.DRAFT)
+    drafted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    approved_at: Mapped[datetime | None]
+    approved_at_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="record", foreign_keys=[meeting_id])
+    approved_at_meeting: Mapped[Meeting | None] = relationship(
+        foreign_keys=[approved_at_meeting_id])
+
+
+class MeetingAction(db.Model):
+    """An action agreed at a meeting, with its owner and due date; done, never deleted."""
+
+    __tablename__ = "meeting_action"
+    __table_args__ = (Index("ix_meeting_action_network_done", "network_id", "done_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("network.id"))
+    description: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    due_on: Mapped[date | None]
+    done_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship()
+    owner: Mapped[User | None] = relationship()
+
+
+class PaperReminderSent(db.Model):
+    """One row per reminder to an item's owner; the unique key makes `tick` send it once."""
+
+    __tablename__ = "meeting_paper_reminder_sent"
+    __table_args__ = (UniqueConstraint("item_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("meeting_agenda_item.id"))
+    kind: Mapped[str] = mapped_column(String(30))  # rules.BEFORE_DEADLINE, rules.ON_DEADLINE
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
