@@ -1,7 +1,11 @@
 """answers carried between versions and response moves
 
+questionnaire_answer.carried_from_id: a renamed question's answer is a new row copied from
+the original (which keeps its id and history); questionnaire_response_move: one row per move of
+a draft to a newer version (seslip/questionnaires/versions.py).
+
 Revision ID: 63bd56efe8b3
-Revises: f6c0152204d5
+Revises: 67144f2d339a
 Create Date: 2026-12-03 11:26:26.874765
 
 """
@@ -11,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '63bd56efe8b3'
-down_revision = 'f6c0152204d5'
+down_revision = '67144f2d339a'
 branch_labels = None
 depends_on = None
 
