@@ -67,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
     from seslip.networks import views as networks_views
     from seslip.notifications import views as notifications_views
     from seslip.organisations import views as organisations_views
+    from seslip.questionnaires import version_views as questionnaire_version_views
     from seslip.questionnaires import views as questionnaires_views
 
     for blueprint in (
@@ -77,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
         meetings_views.bp,
         questionnaires_views.bp,
         library_views.bp,
+        questionnaire_version_views.bp,
         notifications_views.bp,
         audit_views.bp,
         admin_views.bp,

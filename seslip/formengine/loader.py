@@ -576,6 +576,7 @@ class _Builder:
         self.question_lines: dict[str, int] = {}
         self.conditions: list[_Condition] = []
         self.order = 0
+        self.renames: list[tuple[Question, YamlPath]] = []  # questions with renamed_from
 
     def at(self, path: YamlPath) -> Position:
         return self.document.values.get(path, (1, 1))
@@ -617,6 +618,7 @@ class _Builder:
                 )
             )
         self.check_conditions()
+        self.check_renames()
         return Definition(
             id=data["id"],
             version=data["version"],
@@ -700,9 +702,35 @@ class _Builder:
             **self.field_settings(raw, path, owner),
             visible_if=visible_if,
             required_if=required_if,
+            renamed_from=raw.get("renamed_from"),
         )
         self.questions.setdefault(question_id, question)
+        if question.renamed_from is not None:
+            self.renames.append((question, (*path, "renamed_from")))
         return question
+
+    def check_renames(self) -> None:
+        """A renamed_from must name an id that is gone from this file, and only one question
+        may take over its answers (formengine/carry.py moves them)."""
+        claimed: dict[str, Question] = {}
+        for question, path in self.renames:
+            old = question.renamed_from
+            assert old is not None
+            if old in self.questions:
+                where = ("it is this question's own id" if old == question.id
+                         else f"that question is still in this file (line "
+                              f"{self.question_lines[old]})")
+                self.add(path, f"renamed_from of question '{question.id}' names '{old}', but "
+                         f"{where}: renamed_from takes over the answers of a question that "
+                         "no longer exists")
+            elif old in claimed:
+                first = claimed[old]
+                line = self.question_lines[first.id]
+                self.add(path, f"question '{question.id}' and question '{first.id}' (line "
+                         f"{line}) both say renamed_from: {old}; only one question can take "
+                         "over its answers")
+            else:
+                claimed[old] = question
 
     def field_settings(self, raw: dict[str, Any], path: YamlPath, owner: str) -> dict[str, Any]:
         """The keys every field has, and the settings its type declares (read, then checked)."""

@@ -101,6 +101,7 @@ class RepeatableField(Field):
 class Question(Field):
     visible_if: Expression | None = None
     required_if: Expression | None = None
+    renamed_from: str | None = None  # an earlier version's id whose answers this one takes
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)

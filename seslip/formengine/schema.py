@@ -47,10 +47,19 @@ _CONDITIONS: Schema = {
         "is shown)."
     ),
 }
+# Question-only too: the id whose answers this question takes over (see formengine/carry.py).
+_RENAMED: Schema = {
+    "renamed_from": {
+        "$ref": "#/$defs/question_id",
+        "description": "Optional: the id this question had in an earlier version. Draft "
+        "answers to that id move to this question when the new version is opened. The old id "
+        "must no longer be a question of this file.",
+    },
+}
 _QUESTION_ID = (
     "Identifies the question and stores its answer: lowercase letters, digits and underscores, "
-    "starting with a letter. Unique across the whole file. Do not change it once people have "
-    "answered."
+    "starting with a letter. Unique across the whole file. To change it once people have "
+    "answered, give the old id as renamed_from so their answers follow."
 )
 _FIELD_ID = (
     "Identifies the field within its question: lowercase letters, digits and underscores."
@@ -83,6 +92,7 @@ def _question(kind: QuestionType[Any]) -> Schema:
             **_COMMON,
             **_settings_schema(kind),
             **_CONDITIONS,
+            **_RENAMED,
         },
     }
 

@@ -117,6 +117,9 @@ class Answer(db.Model):
     revision: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    # Set when a move to a new version copied this answer here from the answer to the question
+    # this one was renamed from (`renamed_from`). That answer and its history stay as they were.
+    carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("questionnaire_answer.id"))
 
     updated_by: Mapped[User] = relationship(lazy="joined")
 
@@ -145,3 +148,22 @@ class AnswerRevision(db.Model):
     saved_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
 
     saved_by: Mapped[User] = relationship()
+
+
+class ResponseMove(db.Model):
+    """A draft response moved from one version to a newer one (services.move_response). Rows
+    are written once; `carried` records what the move did: {"renamed": {old: new}, "kept":
+    [ids], "read_only": [ids]}."""
+
+    __tablename__ = "questionnaire_response_move"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_response.id"), index=True)
+    from_version_id: Mapped[int] = mapped_column(ForeignKey("form_version.id"))
+    to_version_id: Mapped[int] = mapped_column(ForeignKey("form_version.id"))
+    moved_at: Mapped[datetime] = mapped_column(default=utcnow)
+    moved_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    carried: Mapped[Any] = mapped_column(JSON)
+
+    from_version: Mapped[FormVersion] = relationship(foreign_keys=[from_version_id])
+    to_version: Mapped[FormVersion] = relationship(foreign_keys=[to_version_id])

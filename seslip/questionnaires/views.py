@@ -28,7 +28,7 @@ from seslip.errors import PermissionDenied, ServiceError
 from seslip.formengine import Question, Section, SubmittedForm, formdata, read_form
 from seslip.markup import render_markdown_cached
 from seslip.permissions import require_staff
-from seslip.questionnaires import exports, presenters, services
+from seslip.questionnaires import exports, presenters, services, versions
 from seslip.questionnaires.live import ResponseRef, live_update, slot_id
 from seslip.questionnaires.services import (
     BadSubmission,
@@ -101,14 +101,26 @@ def _load(response_id: int, *, for_update: bool = False) -> Loaded:
     return services.load(services.load_response(current_user, response_id, for_update=for_update))
 
 
+def _open(response_id: int) -> tuple[Loaded, bool]:
+    """Load a response for a page that opens it: the owner's draft first moves to the newest
+    version of its questionnaire (versions.bring_up_to_date). True when it moved."""
+    response = services.load_response(current_user, response_id)
+    moved = versions.bring_up_to_date(current_user, response)
+    if moved is not None:
+        flash(" ".join(versions.moved_notice(moved)), "info")
+    return services.load(moved.response if moved else response), moved is not None
+
+
 @bp.get(f"{PREFIX}/responses/<int:response_id>")
 def response(response_id: int) -> str:
-    loaded = _load(response_id)
+    loaded, _ = _open(response_id)
+    earlier = versions.earlier_answers(loaded)
     if services.can_edit(current_user, loaded.response):
         return render_template(
-            "questionnaires/task_list.html", loaded=loaded, tasks=services.task_list(loaded)
+            "questionnaires/task_list.html", loaded=loaded, tasks=services.task_list(loaded),
+            earlier=earlier,
         )
-    return render_template("questionnaires/view.html", loaded=loaded)
+    return render_template("questionnaires/view.html", loaded=loaded, earlier=earlier)
 
 
 # --- sections -----------------------------------------------------------------------------------
@@ -121,8 +133,10 @@ def _editable(loaded: Loaded) -> None:
 
 @bp.get(f"{PREFIX}/responses/<int:response_id>/sections/<section_id>")
 def section(response_id: int, section_id: str) -> Page:
-    loaded = _load(response_id)
+    loaded, moved = _open(response_id)
     _editable(loaded)
+    if moved and section_id not in {part.id for part in loaded.definition.sections}:
+        return redirect(url_for("questionnaires.response", response_id=response_id))
     if not loaded.response.is_draft:
         flash("This questionnaire has been finalised, so its answers can no longer be changed.",
               "info")
@@ -328,17 +342,21 @@ def answer(response_id: int, question_id: str) -> Page:
 
 @bp.get(f"{PREFIX}/responses/<int:response_id>/check")
 def check(response_id: int) -> Page:
-    loaded = _load(response_id)
+    loaded, _ = _open(response_id)
     _editable(loaded)
     if not loaded.response.is_draft:
         return redirect(url_for("questionnaires.response", response_id=response_id))
     return render_template(
-        "questionnaires/check.html", loaded=loaded, problems=services.check_answers(loaded)
+        "questionnaires/check.html", loaded=loaded, problems=services.check_answers(loaded),
+        earlier=versions.earlier_answers(loaded),
     )
 
 
 @bp.route(f"{PREFIX}/responses/<int:response_id>/finalise", methods=["GET", "POST"])
 def finalise(response_id: int) -> Page:
+    if request.method == "GET" and _open(response_id)[1]:
+        # It moved to a newer version: look at the answers again before finalising.
+        return redirect(url_for("questionnaires.check", response_id=response_id))
     loaded = _load(response_id, for_update=request.method == "POST")
     _editable(loaded)
     if not loaded.response.is_draft:
@@ -349,7 +367,8 @@ def finalise(response_id: int) -> Page:
             services.finalise(current_user, loaded.response)
         except FinaliseBlocked:
             return render_template(
-                "questionnaires/check.html", loaded=loaded, problems=problems, blocked=True
+                "questionnaires/check.html", loaded=loaded, problems=problems, blocked=True,
+                earlier=versions.earlier_answers(loaded),
             ), 422
         return redirect(url_for("questionnaires.finalised", response_id=response_id))
     if problems:

@@ -17,7 +17,7 @@ CORPUS = REPO / "tests" / "data" / "broken_definitions"
 
 @pytest.mark.parametrize("said", [
     "Options are always text, even when they look like numbers.",
-    "Drafts stay on their version too",
+    "Drafts move to the new version when next opened",
     "On the page, conditions update in place.",
     "A changed file must have a new number.",
     "`exclusive: true`",

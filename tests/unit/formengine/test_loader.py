@@ -350,7 +350,8 @@ def test_schema_is_valid_and_describes_every_property() -> None:
 
 def test_schema_keys_match_the_question_types() -> None:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    common = {"id", "type", "label", "hint", "note", "required", "visible_if", "required_if"}
+    common = {"id", "type", "label", "hint", "note", "required", "visible_if", "required_if",
+              "renamed_from"}
     assert set(QUESTION_TYPES) == set(schema["$defs"]["item"]["properties"]["type"]["enum"]) - {
         "guidance",
         "prompts",
