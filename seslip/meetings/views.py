@@ -27,8 +27,8 @@ from seslip.meetings.forms import (
 from seslip.meetings.loaders import RUN
 from seslip.meetings.models import AgendaItem, Meeting, MeetingAction, Paper, PaperVersion
 from seslip.networks import queries as nq
-from seslip.networks.queries import get_network
 from seslip.networks.models import Network
+from seslip.networks.queries import get_network
 from seslip.timeutil import local_today
 from seslip.web import attempt, form_status, public
 

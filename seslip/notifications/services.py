@@ -38,8 +38,8 @@ def queue_email(
     An email with a single-use link passes its `account_token` and builds the link with
     tokens.SECRET_PLACEHOLDER for the secret, which `send-mail` fills in: the outbox never
     holds a link that works. `attachments` are text files sent with it, each
-    {"filename", "mimetype", "content"}. Nothing is committed here: the caller's commit makes the change
-    and its email land together.
+    {"filename", "mimetype", "content"}. Nothing is committed here: the caller's commit makes
+    the change and its email land together.
     """
     base = f"emails/{event}_to_{audience}"
     context.setdefault("subject", subject)
