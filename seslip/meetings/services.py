@@ -156,6 +156,12 @@ def update_meeting(actor: User, meeting: Meeting, details: MeetingDetails) -> Me
         setattr(meeting, name, value)
     if changes.keys() & CALENDAR_FIELDS:
         meeting.sequence += 1  # calendars holding the meeting take this version
+        if meeting.agenda_sent_at is not None:  # members have it in their calendars: update
+            send("meeting_changed", "members", invited(meeting, local_today()),
+                 f"Changed: {meeting.title}, "
+                 f"{format_date(rules.utc_to_london(meeting.starts_at).date())}",
+                 meeting=meeting, url=external_url("meetings.show", meeting_id=meeting.id),
+                 attachments=[calendar.attachment(meeting)])
     if changes:
         record(actor, "update", meeting, f"Changed {meeting.title}", changes)
     db.session.commit()

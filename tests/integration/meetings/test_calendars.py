@@ -76,23 +76,40 @@ def test_uid_stays_sequence_rises_and_cancelling_removes(mw: MeetingWorld) -> No
     assert str(first["LOCATION"]) == "County Hall, Lewes"
     assert str(first["STATUS"]) == "CONFIRMED"
 
-    # A change nobody's calendar shows (the papers deadline) keeps the sequence.
+    # A change no calendar shows (the papers deadline) keeps the sequence and emails nobody.
     services.update_meeting(mw.chair, mw.meeting, _details(mw, papers_due_on=date(2026, 3, 12)))
     assert mw.meeting.sequence == 0
+    assert outbox("meeting_changed") == []
+    # Moved after the agenda went out: members are told, with the update for their calendars.
     services.update_meeting(mw.chair, mw.meeting, _details(mw, starts=time(11), ends=time(13),
                                                            place="Room 2, County Hall"))
-    services.send_agenda(mw.chair, mw.meeting, today=TODAY)
-    cal, updated = _attached(outbox("agenda_sent")[-1])
-    assert (str(cal["METHOD"]), str(updated["UID"]), int(updated["SEQUENCE"])) == (
-        "REQUEST", uid, 1)
-    assert updated.decoded("DTSTART") == datetime(2026, 3, 20, 11, tzinfo=UTC)
-    assert str(updated["LOCATION"]) == "Room 2, County Hall"
+    changed = outbox("meeting_changed")
+    assert {m.recipient for m in changed} == {mw.chair.email, mw.owner.email, mw.member.email}
+    assert "11:00 to 13:00" in changed[0].body_text
+    assert "Room 2, County Hall" in changed[0].body_text
+    for message in (changed[0], _resent(mw)):
+        cal, updated = _attached(message)
+        assert (str(cal["METHOD"]), str(updated["UID"]), int(updated["SEQUENCE"])) == (
+            "REQUEST", uid, 1)
+        assert updated.decoded("DTSTART") == datetime(2026, 3, 20, 11, tzinfo=UTC)
+        assert str(updated["LOCATION"]) == "Room 2, County Hall"
 
     services.cancel_meeting(mw.chair, mw.meeting, "The venue is closed.")
     cal, cancelled = _attached(outbox("meeting_cancelled")[0])
     assert (str(cal["METHOD"]), str(cancelled["UID"]), int(cancelled["SEQUENCE"])) == (
         "CANCEL", uid, 2)
     assert str(cancelled["STATUS"]) == "CANCELLED"
+
+
+def _resent(mw: MeetingWorld) -> OutboxMessage:
+    services.send_agenda(mw.chair, mw.meeting, today=TODAY)
+    return outbox("agenda_sent")[-1]
+
+
+def test_a_change_before_the_agenda_went_out_emails_nobody(mw: MeetingWorld) -> None:
+    services.update_meeting(mw.chair, mw.meeting, _details(mw, starts=time(9)))
+    assert mw.meeting.sequence == 1
+    assert outbox("meeting_changed") == []
 
 
 def test_times_are_right_on_both_sides_of_the_clock_change(mw: MeetingWorld) -> None:
