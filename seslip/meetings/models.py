@@ -32,6 +32,9 @@ class Meeting(db.Model):
     agenda_sent_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
     cancel_reason: Mapped[str] = mapped_column(String(500), default="")
+    # The iCalendar SEQUENCE: raised by each change of time, place or title and by cancelling,
+    # so a calendar that has the meeting (same UID) takes the newer version.
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -183,3 +186,21 @@ class PaperReminderSent(db.Model):
     item_id: Mapped[int] = mapped_column(ForeignKey("meeting_agenda_item.id"))
     kind: Mapped[str] = mapped_column(String(30))  # rules.BEFORE_DEADLINE, rules.ON_DEADLINE
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CalendarToken(db.Model):
+    """A person's private calendar feed link. The database keeps a random seed and the SHA-256
+    of the secret (the HMAC of the seed under SECRET_KEY), so the link can be shown again on
+    the account page but not rebuilt from a copy of the database alone. Revoked, never
+    deleted; at most one is live per person."""
+
+    __tablename__ = "calendar_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    seed: Mapped[str] = mapped_column(String(64))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()

@@ -15,7 +15,7 @@ from seslip.accounts.models import User
 from seslip.audit.services import diff, record
 from seslip.errors import PermissionDenied, ServiceError
 from seslip.extensions import db
-from seslip.meetings import filetypes, rules
+from seslip.meetings import calendar, filetypes, rules
 from seslip.meetings.models import (
     AgendaItem,
     Meeting,
@@ -154,10 +154,21 @@ def update_meeting(actor: User, meeting: Meeting, details: MeetingDetails) -> Me
     changes = diff(meeting, values)
     for name, value in values.items():
         setattr(meeting, name, value)
+    if changes.keys() & CALENDAR_FIELDS:
+        meeting.sequence += 1  # calendars holding the meeting take this version
+        if meeting.agenda_sent_at is not None:  # members have it in their calendars: update
+            send("meeting_changed", "members", invited(meeting, local_today()),
+                 f"Changed: {meeting.title}, "
+                 f"{format_date(rules.utc_to_london(meeting.starts_at).date())}",
+                 meeting=meeting, url=external_url("meetings.show", meeting_id=meeting.id),
+                 attachments=[calendar.attachment(meeting)])
     if changes:
         record(actor, "update", meeting, f"Changed {meeting.title}", changes)
     db.session.commit()
     return meeting
+
+
+CALENDAR_FIELDS = {"title", "starts_at", "ends_at", "place", "online_link"}  # in the .ics
 
 
 def _refuse_cancelled(meeting: Meeting) -> None:
@@ -172,12 +183,14 @@ def cancel_meeting(actor: User, meeting: Meeting, reason: str) -> Meeting:
         raise ServiceError("Enter why the meeting is cancelled.", "reason")
     meeting.cancelled_at = utcnow()
     meeting.cancel_reason = reason.strip()
+    meeting.sequence += 1
     record(actor, "cancel", meeting, f"Cancelled {meeting.title}",
            {"cancel_reason": meeting.cancel_reason})
     send("meeting_cancelled", "members", invited(meeting, local_today()),
          f"Cancelled: {meeting.title}, "
          f"{format_date(rules.utc_to_london(meeting.starts_at).date())}", meeting=meeting,
-         url=external_url("meetings.show", meeting_id=meeting.id))
+         url=external_url("meetings.show", meeting_id=meeting.id),
+         attachments=[calendar.attachment(meeting)])
     db.session.commit()
     return meeting
 
@@ -380,7 +393,8 @@ def send_agenda(actor: User, meeting: Meeting, today: date | None = None) -> int
                f"{format_date(rules.utc_to_london(meeting.starts_at).date())}")
     count = send("agenda_sent", "members", invited(meeting, today), subject, meeting=meeting,
                  rows=agenda(meeting), again=again,
-                 url=external_url("meetings.show", meeting_id=meeting.id))
+                 url=external_url("meetings.show", meeting_id=meeting.id),
+                 attachments=[calendar.attachment(meeting)])
     meeting.agenda_sent_at = utcnow()
     record(actor, "send", meeting, f"Sent the agenda of {meeting.title} to {count} people",
            {"recipients": count})

@@ -10,9 +10,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from seslip.errors import PermissionDenied
+from seslip.errors import NotFound, PermissionDenied
 from seslip.extensions import db
-from seslip.meetings import loaders, rules
+from seslip.meetings import calendar, loaders, rules
 from seslip.meetings import services as svc
 from seslip.meetings.forms import (
     ActionForm,
@@ -28,8 +28,9 @@ from seslip.meetings.loaders import RUN
 from seslip.meetings.models import AgendaItem, Meeting, MeetingAction, Paper, PaperVersion
 from seslip.networks import queries as nq
 from seslip.networks.models import Network
+from seslip.networks.queries import get_network
 from seslip.timeutil import local_today
-from seslip.web import attempt, form_status
+from seslip.web import attempt, form_status, public
 
 bp = Blueprint("meetings", __name__)
 
@@ -309,3 +310,59 @@ def complete_action(meeting: Meeting, action: MeetingAction) -> Response:
     if request.form.get("back") == "actions":
         return redirect(url_for("meetings.actions", slug=meeting.network.slug))
     return redirect(url_for("meetings.show", meeting_id=meeting.id, _anchor="actions"))
+
+
+# --- calendars: the private feeds and the page that manages their link ----------------------
+
+
+@bp.get("/account/calendar")
+def calendar_page() -> str:
+    token = calendar.live_token(current_user)
+    secret = calendar.secret_of(token) if token else None
+    networks = [n for n, _ in nq.my_networks(current_user, local_today())]
+    return render_template("meetings/calendar.html", secret=secret, networks=networks,
+                           token=token, form=ConfirmForm())
+
+
+@bp.post("/account/calendar/renew")
+def calendar_renew() -> Response:
+    if ConfirmForm().validate_on_submit():
+        calendar.renew(current_user)
+        flash("Your calendar link is ready. Any earlier link no longer works.", "success")
+    return redirect(url_for("meetings.calendar_page"))
+
+
+@bp.post("/account/calendar/revoke")
+def calendar_revoke() -> Response:
+    if ConfirmForm().validate_on_submit() and calendar.revoke(current_user):
+        flash("Your calendar link is turned off: calendars using it get no more updates.",
+              "success")
+    return redirect(url_for("meetings.calendar_page"))
+
+
+def _ics(body: bytes, name: str) -> Response:
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = f'inline; filename="{name}.ics"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# No session: the secret in the URL is the authority, so a calendar app can fetch it.
+@bp.get("/calendar/<secret>/meetings.ics")
+@public
+def person_feed(secret: str) -> Response:
+    person = calendar.holder(secret)
+    return _ics(calendar.feed(f"SESLIP meetings: {person.name}",
+                              calendar.person_meetings(person)), "meetings")
+
+
+@bp.get("/calendar/<secret>/networks/<slug>.ics")
+@public
+def network_feed(secret: str, slug: str) -> Response:
+    person = calendar.holder(secret)
+    network = get_network(slug)
+    if not svc.can_see_network(person, network):
+        raise NotFound(calendar.NOT_FOUND)  # as for a bad link: says nothing about the network
+    return _ics(calendar.feed(f"SESLIP: {network.name}", calendar.network_meetings(network)),
+                network.slug)

@@ -346,6 +346,8 @@ def _build(message: OutboxMessage, now: datetime) -> MailMessage:
         html=html or None,
         sender=current_app.config.get("MAIL_DEFAULT_SENDER"),
     )
+    for attached in message.attachments or []:
+        built.attach(attached["filename"], attached["mimetype"], attached["content"].encode())
     # Flask-Mail names the machine (often "localhost"); the intranet's own host is ours to use.
     host = urlsplit(current_app.config["SESLIP_BASE_URL"]).hostname
     built.msgId = make_msgid(domain=host or None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seslip.accounts.models import AccountToken
@@ -34,6 +34,9 @@ class OutboxMessage(db.Model):
     # secret: delivery fills it in from `account_token`, so staff never see a usable link.
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text, default="")
+    # Files sent with the email: [{"filename", "mimetype", "content"}], content as text
+    # (e.g. a meeting's .ics). Kept in the database like the rest of the message.
+    attachments: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
     account_token_id: Mapped[int | None] = mapped_column(ForeignKey("account_token.id"))
     status: Mapped[OutboxStatus] = mapped_column(
         Enum(OutboxStatus, native_enum=False, length=20), default=OutboxStatus.PENDING

@@ -30,14 +30,16 @@ def queue_email(
     recipient: str,
     subject: str,
     account_token: AccountToken | None = None,
+    attachments: list[dict[str, str]] | None = None,
     **context: Any,
 ) -> OutboxMessage:
     """Render `emails/<event>_to_<audience>.txt` (and `.html` if it exists) into the outbox.
 
     An email with a single-use link passes its `account_token` and builds the link with
     tokens.SECRET_PLACEHOLDER for the secret, which `send-mail` fills in: the outbox never
-    holds a link that works. Nothing is committed here: the caller's commit makes the change
-    and its email land together.
+    holds a link that works. `attachments` are text files sent with it, each
+    {"filename", "mimetype", "content"}. Nothing is committed here: the caller's commit makes
+    the change and its email land together.
     """
     base = f"emails/{event}_to_{audience}"
     context.setdefault("subject", subject)
@@ -56,9 +58,18 @@ def queue_email(
         body_text=text,
         body_html=html,
         account_token=account_token,
+        attachments=[_attachment(a) for a in attachments] if attachments else None,
     )
     db.session.add(message)
     return message
+
+
+def _attachment(given: dict[str, str]) -> dict[str, str]:
+    if not (given.get("filename") and given.get("mimetype")) or not isinstance(
+            given.get("content"), str):
+        raise ValueError("an attachment needs a filename, a mimetype and text content")
+    return {"filename": given["filename"], "mimetype": given["mimetype"],
+            "content": given["content"]}
 
 
 # --- The admin outbox: list, inspect, send again -------------------------------------------

@@ -33,6 +33,8 @@ PUBLIC_ENDPOINTS = {
     "core.healthz",
     "core.accessibility",
     "questionnaires.schema",  # the form-definition JSON Schema, for editors' tooling
+    "meetings.person_feed",  # calendar apps: the private link's secret is the authority
+    "meetings.network_feed",
 }
 
 ARGUMENT = re.compile(r"<(?:(?P<converter>\w+)(?:\((?P<args>[^)]*)\))?:)?(?P<name>\w+)>")

@@ -5,38 +5,51 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from seslip.meetings import services
+from seslip.meetings import calendar, services
 from tests.integration.meetings.support import PDF, MeetingWorld, build_meeting_world
 from tests.support.factories import csrf_token, login
 
 ROLES = ("anonymous", "outsider", "member", "chair", "programme_manager", "admin")
 SEE = {"member", "chair", "programme_manager", "admin"}  # may read
 RUN = {"chair", "programme_manager", "admin"}  # may change
+SIGNED_IN = set(ROLES) - {"anonymous"}
+PUBLIC = set(ROLES)  # no session: the calendar link's secret is the authority
 
 
 @dataclass
 class Route:
     endpoint: str
     method: str
-    url: Callable[[MeetingWorld, dict[str, int]], str]
+    url: Callable[[MeetingWorld, dict[str, Any]], str]
     allowed: set[str]
     data: Callable[[MeetingWorld], dict[str, str]] = lambda mw: {}
 
 
-def _m(path: str) -> Callable[[MeetingWorld, dict[str, int]], str]:
+def _m(path: str) -> Callable[[MeetingWorld, dict[str, Any]], str]:
     return lambda mw, ids: f"/meetings/{mw.meeting.id}{path.format(**ids)}"
 
 
-def _n(path: str) -> Callable[[MeetingWorld, dict[str, int]], str]:
+def _n(path: str) -> Callable[[MeetingWorld, dict[str, Any]], str]:
     return lambda mw, ids: f"/networks/{mw.network.slug}{path}"
 
 
 ROUTES = [
+    # First: the member's calendar link (a later role's "renew" does not touch it).
+    Route("meetings.person_feed", "GET",
+          lambda mw, ids: f"/calendar/{ids['secret']}/meetings.ics", PUBLIC),
+    Route("meetings.network_feed", "GET",
+          lambda mw, ids: f"/calendar/{ids['secret']}/networks/{mw.network.slug}.ics", PUBLIC),
+    Route("meetings.calendar_page", "GET", lambda mw, ids: "/account/calendar", SIGNED_IN),
+    Route("meetings.calendar_renew", "POST", lambda mw, ids: "/account/calendar/renew",
+          SIGNED_IN),
+    Route("meetings.calendar_revoke", "POST", lambda mw, ids: "/account/calendar/revoke",
+          SIGNED_IN),
     Route("meetings.index", "GET", _n("/meetings"), SEE),
     Route("meetings.actions", "GET", _n("/actions"), SEE),
     Route("meetings.new", "GET", _n("/meetings/new"), RUN),
@@ -93,8 +106,9 @@ def test_routes_by_role(app: Flask, role: str) -> None:
     mw = build_meeting_world()
     version = services.upload_paper(mw.owner, mw.meeting, mw.item, "", "p.pdf", PDF)
     action = services.add_action(mw.chair, mw.meeting, "Do it", mw.owner, None)
+    secret = calendar.secret_of(calendar.renew(mw.member))
     ids = {"item": mw.item.id, "paper": version.paper_id, "version": version.id,
-           "action": action.id}
+           "action": action.id, "secret": secret}
     problems = []
     for route in ROUTES:
         client: FlaskClient = app.test_client()
@@ -115,7 +129,9 @@ def test_routes_by_role(app: Flask, role: str) -> None:
         response = (client.get(url) if route.method == "GET"
                     else client.post(url, data=data, **kwargs))
         status = response.status_code
-        if role == "anonymous":
+        if route.allowed == PUBLIC:
+            ok = status == 200 and response.mimetype == "text/calendar"
+        elif role == "anonymous":
             ok = status == 302 and "/login" in response.headers["Location"]
         elif role in route.allowed:
             ok = status in (200, 302)

@@ -261,6 +261,7 @@ def test_send_agenda_emails_both_networks_a_link_and_no_attachment(mw: MeetingWo
                                             dana.email}
     assert f"http://localhost/meetings/{mw.meeting.id}" in mails[0].body_text
     assert "Data report" in mails[0].body_text
+    assert [a["filename"] for a in mails[0].attachments or []] == ["meeting.ics"]  # no papers
     assert services.can_see(dana, mw.meeting)
 
 

@@ -1,0 +1,192 @@
+"""Meetings as iCalendar: the private feeds (per person, per network) and the .ics sent with
+meeting emails.
+
+Every meeting has one UID (`meeting-<id>@<host of SESLIP_BASE_URL>`) and a SEQUENCE raised by
+each change (`Meeting.sequence`), so a calendar that already has it replaces it; a cancelled
+meeting is STATUS:CANCELLED (in an email, METHOD:CANCEL), so it is removed. Times are written
+in UTC (`...Z`): unambiguous on both sides of the clock change.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from datetime import UTC, datetime
+from email.utils import parseaddr
+from urllib.parse import urlsplit
+
+from flask import current_app
+from icalendar import Calendar, Event, vCalAddress, vText
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import selectinload
+
+from seslip.accounts.models import User
+from seslip.audit.services import record
+from seslip.errors import NotFound
+from seslip.extensions import db
+from seslip.meetings.models import CalendarToken, Meeting
+from seslip.networks.models import Network
+from seslip.networks.queries import my_networks
+from seslip.timeutil import local_today, utcnow
+from seslip.web import external_url
+
+PRODID = "-//SESLIP Intranet//Meetings//EN"
+REQUEST, CANCEL = "REQUEST", "CANCEL"
+NOT_FOUND = "There is no calendar at this address. It may have been renewed or turned off."
+
+
+def _host() -> str:
+    return urlsplit(current_app.config["SESLIP_BASE_URL"]).hostname or "localhost"
+
+
+def uid(meeting: Meeting) -> str:
+    return f"meeting-{meeting.id}@{_host()}"
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC)  # stored naive UTC
+
+
+def event(meeting: Meeting, method: str | None = None) -> Event:
+    found = Event()
+    found.add("uid", uid(meeting))
+    found.add("sequence", meeting.sequence)
+    found.add("dtstamp", _utc(utcnow()))
+    found.add("last-modified", _utc(meeting.updated_at))
+    found.add("dtstart", _utc(meeting.starts_at))
+    found.add("dtend", _utc(meeting.ends_at))
+    found.add("summary", meeting.title)
+    where = ", ".join(x for x in (meeting.place, meeting.online_link) if x)
+    if where:
+        found.add("location", where)
+    url = external_url("meetings.show", meeting_id=meeting.id)
+    found.add("url", url)
+    networks = " and ".join(n.name for n in meeting.networks)
+    text = f"A meeting of {networks}.\nAgenda and papers: {url}"
+    if meeting.online_link:
+        text += f"\nJoin online: {meeting.online_link}"
+    if meeting.is_cancelled:
+        text = f"Cancelled: {meeting.cancel_reason}\n{text}"
+    found.add("description", text)
+    found.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
+    if method is not None:  # an invitation: Outlook wants an organiser
+        address = parseaddr(str(current_app.config.get("MAIL_DEFAULT_SENDER") or ""))[1]
+        if address:
+            organiser = vCalAddress(f"mailto:{address}")
+            organiser.params["cn"] = vText("SESLIP Intranet")
+            found.add("organizer", organiser)
+    return found
+
+
+def _calendar(name: str | None, method: str | None) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if method:
+        cal.add("method", method)
+    if name:
+        cal.add("x-wr-calname", name)
+    return cal
+
+
+def feed(name: str, meetings: list[Meeting]) -> bytes:
+    cal = _calendar(name, None)
+    for meeting in meetings:
+        cal.add_component(event(meeting))
+    return cal.to_ical()
+
+
+def attachment(meeting: Meeting) -> dict[str, str]:
+    """The .ics for a meeting email: an invitation (or its update), or its cancellation."""
+    method = CANCEL if meeting.is_cancelled else REQUEST
+    cal = _calendar(None, method)
+    cal.add_component(event(meeting, method))
+    return {"filename": "meeting.ics", "content": cal.to_ical().decode(),
+            "mimetype": f'text/calendar; method={method}; charset="UTF-8"'}
+
+
+# --- which meetings ------------------------------------------------------------------------
+
+
+def _meetings(*conditions: object) -> list[Meeting]:
+    stmt = (select(Meeting).where(or_(*conditions))  # type: ignore[arg-type]
+            .options(selectinload(Meeting.network), selectinload(Meeting.joint_network))
+            .order_by(Meeting.starts_at))
+    return list(db.session.scalars(stmt))
+
+
+def person_meetings(user: User) -> list[Meeting]:
+    """Every meeting (cancelled ones too) of every network `user` is a member of."""
+    ids = [n.id for n, _ in my_networks(user, local_today())]
+    if not ids:
+        return []
+    return _meetings(Meeting.network_id.in_(ids), Meeting.joint_network_id.in_(ids))
+
+
+def network_meetings(network: Network) -> list[Meeting]:
+    return _meetings(Meeting.network_id == network.id, Meeting.joint_network_id == network.id)
+
+
+# --- the private link ----------------------------------------------------------------------
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def secret_of(token: CalendarToken) -> str:
+    key = str(current_app.secret_key).encode()
+    digest = hmac.new(key, b"seslip calendar\0" + token.seed.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def live_token(user: User) -> CalendarToken | None:
+    return db.session.scalar(select(CalendarToken).where(
+        CalendarToken.user_id == user.id, CalendarToken.revoked_at.is_(None)))
+
+
+def _end_live(user: User, now: datetime) -> int:
+    result = db.session.execute(
+        update(CalendarToken)
+        .where(CalendarToken.user_id == user.id, CalendarToken.revoked_at.is_(None))
+        .values(revoked_at=now))
+    return result.rowcount or 0  # type: ignore[attr-defined]
+
+
+def renew(actor: User) -> CalendarToken:
+    """A new private link for `actor`'s calendars; the old one (if any) stops working."""
+    now = utcnow()
+    ended = _end_live(actor, now)
+    token = CalendarToken(user_id=actor.id, seed=secrets.token_urlsafe(32), created_at=now)
+    token.token_hash = _hash(secret_of(token))
+    db.session.add(token)
+    db.session.flush()
+    record(actor, "renew" if ended else "create", token,
+           "Renewed the calendar link" if ended else "Turned on the calendar link")
+    db.session.commit()
+    return token
+
+
+def revoke(actor: User) -> bool:
+    """Turn off `actor`'s calendar link: its feeds are 404s from now on."""
+    token = live_token(actor)
+    if token is None:
+        return False
+    token.revoked_at = utcnow()
+    record(actor, "revoke", token, "Turned off the calendar link")
+    db.session.commit()
+    return True
+
+
+def holder(secret: str) -> User:
+    """The active person whose live link this is, or NotFound (the same for every reason)."""
+    wanted = _hash(secret)
+    token = db.session.scalar(select(CalendarToken).where(
+        CalendarToken.token_hash == wanted, CalendarToken.revoked_at.is_(None)))
+    if (token is None or not hmac.compare_digest(token.token_hash, wanted)
+            or not token.user.is_active_account):
+        raise NotFound(NOT_FOUND)
+    return token.user
