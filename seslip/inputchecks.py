@@ -5,8 +5,8 @@
   page (404), never a database error.
 - NUL characters: PostgreSQL text cannot hold them and nobody types one. One in the path, the
   query string or the form (a name or a value) is a 400 that names the field.
-- Files: only the fields in FILE_FIELDS take a file (a meeting's papers); any other file part
-  is a 400 that names the field, since WTForms text fields would be handed the file otherwise.
+- Files: only the fields in FILE_FIELDS take a file (meeting papers, key documents); any other file
+  part is a 400 that names the field, since WTForms text fields would be handed the file otherwise.
 - Bodies: a POST sends a form (urlencoded or multipart); JSON or anything else is a 400.
 """
 
@@ -24,6 +24,8 @@ BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 FILE_FIELDS: dict[str, frozenset[str]] = {
     "meetings.upload_paper": frozenset({"file"}),
     "meetings.replace_paper": frozenset({"file"}),
+    "documents.new": frozenset({"file"}),
+    "documents.add_version": frozenset({"file"}),
 }
 
 
