@@ -35,7 +35,8 @@ DEMO_PASSWORD = "seslip-demo-password"  # noqa: S105 - published on purpose, dem
 ADMIN_EMAIL = "admin@seslip.example"
 PROGRAMME_MANAGER_EMAIL = "programme.manager@seslip.example"
 # Areas whose demo.py registers steps; missing ones are skipped.
-AREA_MODULES = ("seslip.networks.demo", "seslip.questionnaires.demo", "seslip.meetings.demo")
+AREA_MODULES = ("seslip.networks.demo", "seslip.questionnaires.demo", "seslip.meetings.demo",
+                "seslip.news.demo", "seslip.documents.demo")
 
 
 @dataclass

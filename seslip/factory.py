@@ -61,10 +61,12 @@ def _register_blueprints(app: Flask) -> None:
     from seslip.admin import views as admin_views
     from seslip.audit import views as audit_views
     from seslip.core import views as core_views
+    from seslip.documents import views as documents_views
     from seslip.library import views as library_views
     from seslip.meetings import views as meetings_views
     from seslip.networks import structure_views  # noqa: F401 - staff pages on networks' bp
     from seslip.networks import views as networks_views
+    from seslip.news import views as news_views
     from seslip.notifications import views as notifications_views
     from seslip.organisations import views as organisations_views
     from seslip.questionnaires import version_views as questionnaire_version_views
@@ -72,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         core_views.bp,
+        news_views.bp,
         accounts_views.bp,
         organisations_views.bp,
         networks_views.bp,
@@ -79,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
         questionnaires_views.bp,
         library_views.bp,
         questionnaire_version_views.bp,
+        documents_views.bp,
         notifications_views.bp,
         audit_views.bp,
         admin_views.bp,

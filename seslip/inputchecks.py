@@ -5,9 +5,9 @@
   page (404), never a database error.
 - NUL characters: PostgreSQL text cannot hold them and nobody types one. One in the path, the
   query string or the form (a name or a value) is a 400 that names the field.
-- Files: only the fields in FILE_FIELDS take a file (a meeting's papers, a questionnaire
-  definition); any other file part is a 400 that names the field, since WTForms text fields
-  would be handed the file otherwise.
+- Files: only the fields in FILE_FIELDS take a file (meeting papers, key documents, a
+  questionnaire definition); any other file part is a 400 that names the field, since WTForms
+  text fields would be handed the file otherwise.
 - Bodies: a POST sends a form (urlencoded or multipart); JSON or anything else is a 400.
 """
 
@@ -26,6 +26,8 @@ FILE_FIELDS: dict[str, frozenset[str]] = {
     "meetings.upload_paper": frozenset({"file"}),
     "meetings.replace_paper": frozenset({"file"}),
     "library.upload": frozenset({"definition"}),
+    "documents.new": frozenset({"file"}),
+    "documents.add_version": frozenset({"file"}),
 }
 
 

@@ -2,9 +2,11 @@
 
 from seslip.accounts import models as accounts  # noqa: F401
 from seslip.audit import models as audit  # noqa: F401
+from seslip.documents import models as documents  # noqa: F401
 from seslip.library import models as library  # noqa: F401
 from seslip.meetings import models as meetings  # noqa: F401
 from seslip.networks import models as networks  # noqa: F401
+from seslip.news import models as news  # noqa: F401
 from seslip.notifications import models as notifications  # noqa: F401
 from seslip.organisations import models as organisations  # noqa: F401
 from seslip.questionnaires import models as questionnaires  # noqa: F401

@@ -25,9 +25,11 @@ def init_templating(app: Flask) -> None:
 
 NAVIGATION = (
     ("core.home", "Home", False),
+    ("news.index", "News", False),
     ("organisations.index", "Directory", False),
     ("networks.index", "Networks", False),
     ("questionnaires.index", "Questionnaires", False),
+    ("documents.index", "Documents", False),
     ("admin.index", "Admin", True),
 )
 

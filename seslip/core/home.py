@@ -10,6 +10,7 @@ from flask import url_for
 
 from seslip.accounts.models import User
 from seslip.networks import queries as q
+from seslip.news import services as news
 from seslip.organisations.data import LEAD_AUTHORITY_SLUG
 from seslip.questionnaires import services
 from seslip.timeutil import local_today
@@ -50,4 +51,5 @@ def home_context(user: User) -> dict[str, Any]:
         "lead_authority_url": url_for("organisations.show", slug=LEAD_AUTHORITY_SLUG),
         "questionnaires_panel": services.home_panel(user),
         "networks_panel": q.home_panel(user, local_today()),
+        "news_panel": news.home_panel(user),
     }

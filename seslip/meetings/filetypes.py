@@ -9,6 +9,8 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 
+from seslip.errors import ServiceError
+
 
 @dataclass(frozen=True)
 class FileKind:
@@ -80,3 +82,19 @@ def safe_name(wanted: str, kind: FileKind, fallback: str = "paper") -> str:
     base = re.sub(r"[^A-Za-z0-9 ._()-]+", "", base)
     base = re.sub(r"\s+", " ", base).strip(" .-_")[:100].strip(" .-_")
     return f"{base or fallback}.{kind.extension}"
+
+
+def checked(data: bytes, limit: int) -> FileKind:
+    """The kind of an upload that may be stored, or a ServiceError on the "file" field saying
+    what is wrong (empty, over `limit` bytes, not a type we take). Every upload goes through
+    here, whichever area it is for."""
+    if not data:
+        raise ServiceError("The file is empty. Choose the file again.", "file")
+    if len(data) > limit:
+        raise ServiceError(f"The file is larger than {limit // (1024 * 1024)} MB. Make it "
+                           "smaller (for example save images at a lower resolution).", "file")
+    kind = sniff(data)
+    if kind is None:
+        raise ServiceError(f"The file must be a {ACCEPTED} file. This one is "
+                           "not, whatever its name says.", "file")
+    return kind

@@ -297,16 +297,7 @@ def _may_upload(actor: User, meeting: Meeting, item: AgendaItem | None) -> None:
 
 
 def _store(actor: User, paper: Paper, filename: str, data: bytes) -> PaperVersion:
-    limit = current_app.config["SESLIP_MAX_UPLOAD_BYTES"]
-    if not data:
-        raise ServiceError("The file is empty. Choose the file again.", "file")
-    if len(data) > limit:
-        raise ServiceError(f"The file is larger than {limit // (1024 * 1024)} MB. Make it "
-                           "smaller (for example save images at a lower resolution).", "file")
-    kind = filetypes.sniff(data)
-    if kind is None:
-        raise ServiceError(f"The file must be a {filetypes.ACCEPTED} file. This one is "
-                           "not, whatever its name says.", "file")
+    kind = filetypes.checked(data, current_app.config["SESLIP_MAX_UPLOAD_BYTES"])
     number = len(paper.versions) + 1
     version = PaperVersion(
         paper=paper, number=number, storage_key=storage().save(data),

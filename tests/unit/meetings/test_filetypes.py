@@ -7,8 +7,19 @@ import zipfile
 
 import pytest
 
+from seslip.errors import ServiceError
 from seslip.meetings.demo import demo_pdf
-from seslip.meetings.filetypes import DOCX, JPEG, PDF, PNG, PPTX, XLSX, safe_name, sniff
+from seslip.meetings.filetypes import (
+    DOCX,
+    JPEG,
+    PDF,
+    PNG,
+    PPTX,
+    XLSX,
+    checked,
+    safe_name,
+    sniff,
+)
 
 MAIN = {
     "word": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
@@ -70,3 +81,13 @@ def test_a_zip_that_is_not_office_is_refused() -> None:
 ])
 def test_safe_names(wanted: str, kind: object, expected: str) -> None:
     assert safe_name(wanted, kind) == expected  # type: ignore[arg-type]
+
+
+def test_checked_says_what_is_wrong_with_an_upload_on_the_file_field() -> None:
+    pdf = demo_pdf("x")
+    assert checked(pdf, 10_000) is PDF
+    for data, limit, message in ((b"", 10, "empty"), (pdf, 10, "larger than"),
+                                 (b"MZ" + b"\0" * 20, 10_000, "must be a PDF")):
+        with pytest.raises(ServiceError, match=message) as refused:
+            checked(data, limit)
+        assert refused.value.field == "file"

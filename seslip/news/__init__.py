@@ -1,0 +1,1 @@
+"""News from the programme manager and admins, with every earlier version kept."""
