@@ -25,7 +25,7 @@ def test_answers_from_an_earlier_version_are_shown_read_only_and_accessible(
     folder = tmp_path / "carry-definitions"
     folder.mkdir()
     (folder / "carry-test.yaml").write_text((DATA / "v1.yaml").read_text())
-    live_server.app.config["SESLIP_FORM_DEFINITIONS"] = str(folder)
+    live_server.sync(folder)
     context, page = new_signed_in_page(browser, live_server, lead_email)
     page.goto(live_server("/questionnaires/"))
     page.get_by_role("button", name=re.compile("^Start Carry test")).click()
@@ -40,6 +40,7 @@ def test_answers_from_an_earlier_version_are_shown_read_only_and_accessible(
 
     # A new version is published: 'hobby' is gone, 'name' is now 'full_name'.
     (folder / "carry-test.yaml").write_text((DATA / "v2.yaml").read_text())
+    live_server.sync(folder)
     page.goto(task_list)
     expect(page.get_by_text(re.compile("version 1 → 2"))).to_be_visible()
     block = page.get_by_role("region", name=EARLIER)
