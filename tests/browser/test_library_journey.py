@@ -45,6 +45,7 @@ def test_admin_writes_checks_previews_and_publishes_and_a_lead_member_sees_it(
                             "        label: The changing", 1)
     line = mistaken.splitlines().index("        type: scael") + 1
     editor = page.get_by_label("Definition (YAML)")
+    page.wait_for_load_state("load")
     editor.fill(mistaken)
     problem = page.locator("#problems a[data-line]")
     expect(problem).to_have_count(1)
@@ -67,6 +68,10 @@ def test_admin_writes_checks_previews_and_publishes_and_a_lead_member_sees_it(
     # The draft saves as it is typed; a colleague who opened it before meets a conflict.
     colleague, other = new_signed_in_page(browser, live_server, "pm@example.org")
     other.goto(page.url)
+    # Typed only once htmx listens (deferred scripts run before "load"): under load a fill can
+    # come sooner, and then no autosave is sent at all.
+    other.wait_for_load_state("load")
+    page.wait_for_load_state("load")
     editor = page.get_by_label("Definition (YAML)")
     editor.fill(FORM.replace("It takes about five minutes.", "It takes five minutes."))
     expect(page.locator("#save-status")).to_contain_text("Draft saved at")
