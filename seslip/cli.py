@@ -6,10 +6,13 @@ define plain commands and import nothing from here.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 from flask.cli import AppGroup, with_appcontext
 
 from seslip.errors import ServiceError
+from seslip.timeutil import local_today
 
 
 @click.command("demo")
@@ -27,10 +30,25 @@ def demo() -> None:
         click.echo(line)
 
 
+@click.command("tick")
+@with_appcontext
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Act as if today were this date (YYYY-MM-DD); for rehearsals and tests.")
+def tick_command(today: datetime | None) -> None:
+    """Do what is due today in every area: start agreed appointments, begin holdovers,
+    send term and paper reminders, close nominations (the steps are in seslip/tick.py).
+
+    Safe to run as often as you like: nothing is sent twice.
+    """
+    from seslip.tick import run_tick
+
+    for line in run_tick(today.date() if today is not None else local_today()):
+        click.echo(line)
+
+
 def seslip_group() -> AppGroup:
     """The `seslip` command group with every area's commands."""
     from seslip.accounts import cli as accounts_cli
-    from seslip.networks import cli as networks_cli
     from seslip.notifications import cli as notifications_cli
     from seslip.organisations import cli as organisations_cli
     from seslip.questionnaires import cli as questionnaires_cli
@@ -39,7 +57,7 @@ def seslip_group() -> AppGroup:
     for command in (
         demo,
         accounts_cli.create_admin,
-        networks_cli.tick_command,
+        tick_command,
         notifications_cli.send_mail,
         organisations_cli.sync_organisations,
         questionnaires_cli.check_definitions,

@@ -41,7 +41,7 @@ class TickReport:
         out += [f"Holdover began: {s}" for s in self.holdovers]
         out += [f"Reminder sent: {s}" for s in self.reminders]
         out += [f"Nominations closed: {s}" for s in self.rounds_closed]
-        return out or ["Nothing was due."]
+        return out
 
 
 def _ids(stmt: Select[int]) -> list[int]:

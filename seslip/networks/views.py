@@ -13,7 +13,6 @@ from wtforms.fields.choices import SelectChoice
 from seslip.accounts.models import User
 from seslip.errors import ServiceError
 from seslip.markup import render_markdown
-from seslip.meetings import services as meetings
 from seslip.networks import appointments, loaders, memberships
 from seslip.networks import queries as q
 from seslip.networks.forms import (
@@ -38,6 +37,7 @@ from seslip.networks.models import (
     NominationRound,
     Position,
 )
+from seslip.panels import network_panels
 from seslip.timeutil import format_date, local_today
 from seslip.web import attempt, form_status, render_page
 
@@ -83,7 +83,7 @@ def show(network: Network) -> str:
         end_form=ReasonForm(), is_staff=current_user.is_staff,
         purpose_html=render_markdown(network.purpose),
         retired=[p for p in network.positions if p.retired_on is not None],
-        meetings_panel=meetings.network_panel(current_user, network, today),
+        panels=network_panels(current_user, network, today),
     )
 
 

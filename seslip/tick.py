@@ -1,0 +1,30 @@
+"""`flask --app app seslip tick`: every area's timed work, run in one place.
+
+Each step takes the day to act on and returns one line per thing it did; it must be
+idempotent (run twice the same day, nothing is sent twice). A new area adds its step here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+TickStep = Callable[[date], list[str]]
+
+
+def tick_steps() -> list[TickStep]:
+    """The steps in the order they run: appointments first, since reminders read posts."""
+    from seslip.meetings.reminders import tick as meetings_tick
+    from seslip.networks.rotation import tick as rotation_tick
+
+    return [
+        lambda day: rotation_tick(day).lines(),
+        meetings_tick,
+    ]
+
+
+def run_tick(today: date) -> list[str]:
+    lines: list[str] = []
+    for step in tick_steps():
+        lines.extend(step(today))
+    return lines or ["Nothing was due."]
