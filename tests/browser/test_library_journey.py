@@ -104,8 +104,17 @@ def test_admin_writes_publishes_and_changes_a_questionnaire_and_exports_the_answ
     assert_accessible(page, "preview")
     follow_up = page.get_by_label("Which topics should the next induction day cover?")
     expect(follow_up).to_have_count(0)
+    # Someone typing the moment the follow-up is swapped in, before htmx has settled it:
+    # every keystroke counts (counting used to start only once the swap had settled).
+    page.evaluate("""() => document.body.addEventListener("htmx:afterSwap", () => {
+        const field = document.getElementById("missing_topics_detail");
+        field.value = "Safeguarding in schools";
+        field.dispatchEvent(new Event("input", {bubbles: true}));
+    }, {once: true})""")
     page.get_by_role("group", name=re.compile("^Were there topics")).get_by_label("Yes").check()
     expect(follow_up).to_be_visible()
+    expect(page.locator("#missing_topics_detail-count")).to_have_text(
+        "You have 147 words remaining")
     useful = page.get_by_label("What was the most useful part of the day?")
     useful.fill("The panel and lunch")
     # Counted from the first keystroke, even straight after the follow-up was swapped in.
