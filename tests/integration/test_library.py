@@ -17,6 +17,7 @@ from seslip.accounts.models import OrgRole
 from seslip.audit.models import AuditEvent
 from seslip.errors import NotFound, PermissionDenied, ServiceError
 from seslip.extensions import db
+from seslip.formengine import read_form
 from seslip.library import services
 from seslip.library.models import Questionnaire, QuestionnaireStatus
 from seslip.questionnaires import services as questionnaires
@@ -255,6 +256,7 @@ PAGES = [
     ("GET", "/admin/questionnaires/<definition_id>/edit"),
     ("POST", "/admin/questionnaires/<definition_id>/edit"),
     ("POST", "/admin/questionnaires/<definition_id>/draft"),
+    ("GET", "/admin/questionnaires/<definition_id>/publish"),
     ("POST", "/admin/questionnaires/<definition_id>/publish"),
     ("POST", "/admin/questionnaires/<definition_id>/archive"),
     ("POST", "/admin/questionnaires/<definition_id>/restore"),
@@ -428,3 +430,73 @@ def test_the_check_is_quick_on_the_self_assessment(app: Flask) -> None:
     per_check = (time.perf_counter() - started) / 5
     print(f"check of the self-assessment: {per_check * 1000:.1f} ms")
     assert per_check < 2.0
+
+
+# --- publishing: the effect on the page before the button ------------------------------------
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_the_publish_page_shows_the_effect_on_the_drafts_then_publishes(
+        app: Flask, admin: Any, lead: Any) -> None:
+    questionnaire = services.create(admin, small())
+    services.publish(admin, questionnaire, questionnaire.draft_revision)
+    response = questionnaires.start_or_continue(lead, "small-form")
+    questionnaires.save_answer(lead, response, "how", read_form(
+        {"how": "one two three four five six"}).answer("how"), 0)
+    client, token = signed_in(app, admin)
+    services.start_draft(admin, questionnaire)
+    version_2 = small(version=2, label="How did it go?").replace(
+        "      - id: how\n", "      - id: how_it_went\n        renamed_from: how\n").replace(
+        "max_words: 20", "max_words: 5") + (
+        "      - id: anything_else\n        type: short_text\n        label: Anything else?\n"
+        "        required: true\n")
+    services.save_draft(admin, questionnaire, version_2, questionnaire.draft_revision)
+    # The editor's Publish button saves, then asks first.
+    asked = client.post("/admin/questionnaires/small-form/edit", data={
+        "csrf_token": token, "source": version_2, "revision": str(questionnaire.draft_revision),
+        "action": "publish"})
+    assert asked.status_code == 302 and asked.location.endswith("/small-form/publish")
+    page = client.get("/admin/questionnaires/small-form/publish")
+    text = _text(page.get_data(as_text=True))
+    assert page.status_code == 200
+    assert "1 response in progress" in text
+    assert "“How did it go?” (how_it_went, renamed from how): 1 answer follow" in text
+    assert "“Anything else?” (anything_else) Required" in text
+    assert "Word limits tightened" in text and "1 answer now over the limit" in text
+    assert "Publish version 2" in text
+    db.session.expire_all()
+    assert services.get(admin, "small-form").current_version.version == 1  # nothing yet
+    revision = services.get(admin, "small-form").draft_revision
+    done = client.post("/admin/questionnaires/small-form/publish",
+                       data={"csrf_token": token, "revision": str(revision)},
+                       follow_redirects=True)
+    text = _text(done.get_data(as_text=True))
+    assert "Version 2 of “Small form” is published" in text
+    assert "1 draft moves to it when next opened" in text
+    assert "Move 1 draft to version 2 now" in text
+    moved = client.post("/admin/questionnaires/small-form/move-drafts",
+                        data={"csrf_token": token, "back": "library"})
+    assert moved.location.endswith("/admin/questionnaires/small-form")
+    assert "Moved 1 draft" in _text(client.get(moved.location).get_data(as_text=True))
+    db.session.expire_all()
+    assert db.session.get(Response, response.id).form_version.version == 2
+
+
+def test_the_publish_page_says_why_a_draft_cannot_be_published(app: Flask, admin: Any) -> None:
+    questionnaire = services.create(admin, small().replace("long_text", "long_txt"))
+    client, _ = signed_in(app, admin)
+    html = client.get("/admin/questionnaires/small-form/publish").get_data(as_text=True)
+    text = _text(html)
+    assert "This draft cannot be published yet" in text
+    assert "small-form.yaml:" in text and "long_txt" in text
+    assert 'type="submit"' not in html.split("<main")[1]  # no Publish button
+    services.save_draft(admin, questionnaire, small(), questionnaire.draft_revision)
+    services.publish(admin, questionnaire, questionnaire.draft_revision)
+    services.start_draft(admin, questionnaire)  # the same text again: version not raised
+    text = _text(client.get("/admin/questionnaires/small-form/publish").get_data(as_text=True))
+    assert "This text is already published as version 1." in text
+    assert 'type="submit"' not in client.get(
+        "/admin/questionnaires/small-form/publish").get_data(as_text=True).split("<main")[1]
