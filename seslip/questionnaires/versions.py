@@ -171,8 +171,8 @@ def bring_up_to_date(user: User, response: Response) -> MoveResult | None:
     questionnaire when there is a newer one. Staff looking at someone's draft move nothing."""
     if response.owner_id != user.id or not response.is_draft:
         return None
-    latest = latest_version(response.definition_id, response.form_version.version)
-    if latest is None:
+    latest = response.current_version  # loaded with the response: no query
+    if latest is None or latest.version <= response.form_version.version:
         return None
     try:
         return move_response(user, response, latest)
