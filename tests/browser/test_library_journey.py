@@ -106,11 +106,12 @@ def test_admin_writes_publishes_and_changes_a_questionnaire_and_exports_the_answ
     expect(follow_up).to_have_count(0)
     # Someone typing the moment the follow-up is swapped in, before htmx has settled it:
     # every keystroke counts (counting used to start only once the swap had settled).
-    page.evaluate("""() => document.body.addEventListener("htmx:afterSwap", () => {
+    page.evaluate("""() => document.body.addEventListener("htmx:oobAfterSwap", function typed() {
         const field = document.getElementById("missing_topics_detail");
+        if (!field || field.value) { return; }
         field.value = "Safeguarding in schools";
         field.dispatchEvent(new Event("input", {bubbles: true}));
-    }, {once: true})""")
+    })""")
     page.get_by_role("group", name=re.compile("^Were there topics")).get_by_label("Yes").check()
     expect(follow_up).to_be_visible()
     expect(page.locator("#missing_topics_detail-count")).to_have_text(
@@ -120,6 +121,13 @@ def test_admin_writes_publishes_and_changes_a_questionnaire_and_exports_the_answ
     # Counted from the first keystroke, even straight after the follow-up was swapped in.
     expect(page.locator("#most_useful-count")).to_have_text("You have 146 words remaining")
     assert_accessible(page, "preview with the follow-up shown")
+    # Hidden again in place: the answer typed elsewhere stays as it is.
+    page.get_by_role("group", name=re.compile("^Were there topics")).get_by_label("No").check()
+    expect(follow_up).to_have_count(0)
+    expect(page.locator("#preview-status")).to_contain_text(
+        "no longer showing “Which topics should the next induction day cover?”")
+    expect(useful).to_have_value("The panel and lunch")
+    assert_accessible(page, "preview with the follow-up hidden again")
 
     page.get_by_role("link", name="Back to the questionnaire").click()
     page.get_by_role("link", name="Publish the draft").click()

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from seslip.accounts.models import OrgRole
 from seslip.audit.models import AuditEvent
@@ -21,7 +21,7 @@ from seslip.formengine import read_form
 from seslip.library import services
 from seslip.library.models import Questionnaire, QuestionnaireStatus
 from seslip.questionnaires import services as questionnaires
-from seslip.questionnaires.models import FormVersion, Response
+from seslip.questionnaires.models import Answer, AnswerRevision, FormVersion, Response
 from tests.support.factories import (
     csrf_token,
     login,
@@ -398,6 +398,36 @@ def test_preview_shows_every_section_applies_conditions_and_stores_nothing(
     assert posted.status_code == 200
     assert db.session.scalar(select(Response.id)) is None
     assert db.session.scalar(select(FormVersion.id)) is None
+
+
+def test_preview_swaps_only_what_changed_and_stores_nothing(app: Flask, admin: Any) -> None:
+    services.create(admin, (SHIPPED / "induction-day-feedback.yaml").read_text("utf-8"))
+    client, token = signed_in(app, admin)
+    url = "/admin/questionnaires/induction-day-feedback/preview"
+    page = client.get(url).get_data(as_text=True)
+    assert "The sessions" in page and "The day as a whole" in page  # every section
+    shown = re.search(r'name="shown" id="preview-shown" value="([^"]*)"', page).group(1)
+    assert "preview-overall" in shown.split() and 'id="missing_topics_detail"' not in page
+    events = db.session.scalar(select(func.count()).select_from(AuditEvent))
+    typed = {"csrf_token": token, "shown": shown, "missing_topics": "yes",
+             "most_useful": "The panel and lunch"}
+    update = client.post(url, data=typed, headers={"HX-Request": "true"}).get_data(as_text=True)
+    # Only the follow-up's slot, filled: the field typed in is not sent back over itself.
+    assert update.count('hx-swap-oob="true"') == 2  # the follow-up's slot and the list
+    assert 'id="missing_topics_detail"' in update and 'id="most_useful"' not in update
+    assert "now showing “Which topics should the next induction day cover?”" in update
+    again = re.search(r'id="preview-shown" value="([^"]*)"', update).group(1)
+    assert set(again.split()) - set(shown.split()) == {"item-overall-2"}
+    unchanged = client.post(url, data={**typed, "shown": again},
+                            headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'class="item-slot"' not in unchanged  # nothing changed, nothing swapped
+    # Without JavaScript: the whole page, with what was typed and its word count.
+    full = client.post(url, data=typed).get_data(as_text=True)
+    assert 'id="missing_topics_detail"' in full and "The panel and lunch</textarea>" in full
+    assert "You have 146 words remaining" in full
+    for model in (Response, Answer, AnswerRevision):
+        assert db.session.scalar(select(func.count()).select_from(model)) == 0
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == events
 
 
 def test_download_and_diff_of_two_versions(app: Flask, admin: Any) -> None:
