@@ -48,7 +48,8 @@ MIMETYPES = {
 }
 EARLIER_NOTE = ("These questions are no longer asked. The answers given to them are kept and "
                 "shown here, read-only.")
-PRINT_CSS = "css/export.css"  # in static/: the print view's stylesheet, for browsers and PDFs
+# In static/: the one print stylesheet, for the browser printing any page and for PDFs.
+PRINT_CSS = "css/print.css"
 
 
 @dataclass(frozen=True, slots=True)
