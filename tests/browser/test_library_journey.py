@@ -34,6 +34,13 @@ VERSION_2 = FORM.replace("version: 1", "version: 2", 1).replace(
     "      - id: best_part\n        renamed_from: most_useful\n        type: long_text\n"
     "        label: Which part of the day was most useful to you?\n", 1).split(
     "      - id: learning_set_interest")[0]
+RATINGS = {
+    "statutory_basis": "The statutory basis and responsibilities of the lead member",
+    "changing_landscape": "The changing landscape of children's services",
+    "sharing_information": "The legal basis for sharing information",
+    "safeguarding_board": "The local safeguarding children board and children's trust",
+    "influential_role": "How to make the lead member role influential (the panel)",
+}
 EARLIER = "From an earlier version of this questionnaire"
 ANSWER = "The panel on “influence”, then lunch.\nÉquipe spirit — and \"=1+1\" jokes"
 
@@ -142,12 +149,18 @@ def test_admin_writes_publishes_and_changes_a_questionnaire_and_exports_the_answ
     assert_accessible(page, "published questionnaire")
     context.close()
 
-    # A lead member starts it and answers two questions (autosaved).
+    # A lead member starts it and fills it in as far as they can today (autosaved as they go).
     context, page = new_signed_in_page(browser, live_server, "lena@example.org")
     page.get_by_role("link", name="Questionnaires", exact=True).click()
     page.get_by_role("button", name=re.compile("^Start Induction day feedback")).click()
     expect(page.get_by_role("heading", level=1, name="Induction day feedback")).to_be_visible()
     assert_accessible(page, "lead member's task list")
+    open_section(page, "The sessions")
+    for question_id, label in RATINGS.items():
+        page.get_by_role("group", name=label).get_by_label("5 – Very useful").check()
+        saved(page, question_id)
+    assert_accessible(page, "lead member's ratings saved")
+    page.get_by_role("link", name="Induction day feedback", exact=True).click()
     open_section(page, "The day as a whole")
     assert_accessible(page, "lead member's section")
     page.get_by_role("group", name=re.compile("^Would you like to join")).get_by_label("Yes") \
@@ -197,6 +210,8 @@ def test_admin_writes_publishes_and_changes_a_questionnaire_and_exports_the_answ
         Path(csv_download.value.path()).read_text("utf-8-sig"))))
     assert len(rows) == 1
     assert rows[0]["best_part"] == ANSWER and rows[0]["learning_set_interest"] == "Yes"
+    assert {rows[0][question_id] for question_id in RATINGS} == {"5 – Very useful"}
+    assert rows[0]["respondent"] == "Lena Lead" and rows[0]["version"] == "2"
     assert "most_useful" not in rows[0]
     page.get_by_role("link", name="Lena Lead").click()
     answer_of = page.get_by_role("definition").filter(has_text="The panel on “influence”")
