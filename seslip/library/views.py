@@ -11,12 +11,12 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from seslip.errors import ServiceError
-from seslip.formengine import FormState, Item, Problem, Section, normalise, read_form
+from seslip.formengine import FormState, Problem, normalise, read_form
+from seslip.library import preview as preview_slots
 from seslip.library import services
 from seslip.library.models import Questionnaire
 from seslip.permissions import require_staff
 from seslip.questionnaires import presenters, versions
-from seslip.questionnaires.live import LiveUpdate, item_name, slot_id
 from seslip.questionnaires.models import Response
 from seslip.questionnaires.services import Loaded
 from seslip.web import is_htmx
@@ -300,57 +300,16 @@ def preview(definition_id: str) -> Page:
     questions = {question.id: dataclasses.replace(
         presenters.question_view(loaded, question, typed=typed), answer_url="")
         for question in state.visible_questions()}
-    slots = _preview_slots(loaded)
+    slots = preview_slots.slots(loaded)
     shown = " ".join(slot.id for slot in slots if slot.visible)
     context = dict(questionnaire=questionnaire, definition=definition, loaded=loaded,
                    questions=questions, slots=slots, shown=shown, version_id=version_id)
     if request.method == "POST" and is_htmx():
-        # Only the parts whose visibility changed, so focus and what is typed elsewhere stay:
-        # a section shown or hidden whole, or an item of a section that stays shown.
-        before = set(request.form.get("shown", "").split())
-        changed = [slot for slot in slots if slot.visible != (slot.id in before) and (
-            slot.item is None or (slot.section_visible and slot.section_id in before))]
-        update = LiveUpdate(shown=[slot.name for slot in changed if slot.visible],
-                            hidden=[slot.name for slot in changed if not slot.visible])
+        # Only the parts whose visibility changed, so focus and what is typed elsewhere stay.
+        changed = preview_slots.changed(slots, request.form.get("shown", ""))
         return render_template("library/_preview_update.html", changed=changed,
-                               message=update.message, **context)
+                               message=preview_slots.message(changed), **context)
     return render_template("library/preview.html", **context)
-
-
-@dataclasses.dataclass(frozen=True)
-class PreviewSlot:
-    """A section of the preview (`item` None) or an item of one, and whether it is shown for
-    the answers typed (an item only while its section is)."""
-
-    id: str
-    name: str
-    visible: bool
-    section: Section
-    item: Item | None = None
-    index: int = 0
-    section_visible: bool = True
-
-    @property
-    def section_id(self) -> str:
-        return preview_section_id(self.section)
-
-
-def preview_section_id(section: Section) -> str:
-    return f"preview-{section.id}"
-
-
-def _preview_slots(loaded: Loaded) -> list[PreviewSlot]:
-    state = loaded.state
-    slots = []
-    for section in loaded.definition.sections:
-        section_visible = state.is_visible(section)
-        slots.append(PreviewSlot(preview_section_id(section), f"the section “{section.title}”",
-                                 section_visible, section))
-        for index, item in enumerate(section.items):
-            slots.append(PreviewSlot(slot_id(section, index), item_name(item),
-                                     section_visible and state.is_visible(item), section, item,
-                                     index, section_visible))
-    return slots
 
 
 # --- versions ---------------------------------------------------------------------------------
