@@ -530,3 +530,28 @@ def test_the_publish_page_says_why_a_draft_cannot_be_published(app: Flask, admin
     assert "This text is already published as version 1." in text
     assert 'type="submit"' not in client.get(
         "/admin/questionnaires/small-form/publish").get_data(as_text=True).split("<main")[1]
+
+
+def test_the_publish_page_costs_the_same_queries_however_many_drafts(
+        app: Flask, admin: Any, query_counter: Any) -> None:
+    questionnaire = services.create(admin, small())
+    services.publish(admin, questionnaire, questionnaire.draft_revision)
+    services.start_draft(admin, questionnaire)
+    services.save_draft(admin, questionnaire, small(version=2), questionnaire.draft_revision)
+    client, _ = signed_in(app, admin)
+
+    def counted() -> int:
+        client.get("/admin/questionnaires/small-form/publish")  # warm the definition cache
+        with query_counter.count() as counter:
+            assert client.get("/admin/questionnaires/small-form/publish").status_code == 200
+        return counter.total
+
+    one = counted()
+    for n in range(3):
+        lead = make_user(f"lead{n}@example.org", organisation=make_organisation(f"Council {n}"),
+                         org_role=OrgRole.LEAD_MEMBER)
+        questionnaires.start_or_continue(lead, "small-form")
+    # The signed-in person, the questionnaire (with its current version), whether this text
+    # is published already, then the effect's three: the drafts, their answers, the version
+    # before.
+    assert counted() == one == 6
