@@ -24,6 +24,9 @@ class Panel:
 
     template: str
     data: Any
+    # Where the network page puts it: "main" (what members read, in list order), "side"
+    # (short facts beside the posts and members) or "chair" (grouped with the chair's tools).
+    place: str = "main"
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,9 @@ NextThingsSource = Callable[[User, date], list[NextThing]]
 
 
 def network_panel_sources() -> list[NetworkPanelSource]:
-    """The sections of a network's page below its posts, in page order."""
+    """The sections of a network's page, in page order: the meetings (next meeting, latest
+    record, open actions), terms of reference, forward and work programmes, documents. The
+    posts and members follow them on the page."""
     from seslip.meetings.services import network_panel as meetings_panel
 
     return [
@@ -59,6 +64,15 @@ def next_things_sources() -> list[NextThingsSource]:
 def network_panels(user: User, network: Network, today: date) -> list[Panel]:
     found = (source(user, network, today) for source in network_panel_sources())
     return [panel for panel in found if panel is not None]
+
+
+def panels_by_place(panels: list[Panel]) -> dict[str, list[Panel]]:
+    """The panels for each place of the network page, in list order; an unknown place is
+    shown with the main ones rather than lost."""
+    places: dict[str, list[Panel]] = {"main": [], "side": [], "chair": []}
+    for panel in panels:
+        places.get(panel.place, places["main"]).append(panel)
+    return places
 
 
 def _sort_key(thing: NextThing) -> tuple[bool, datetime]:
