@@ -33,7 +33,9 @@ class Panel:
 class NextThing:
     """One line of "My next things" on the home page."""
 
-    when: date | datetime | None  # the date it is due or happens; None sorts last
+    # The day it is due or happens, or the moment (naive UTC, as stored) it starts; None: no
+    # date (sorted last).
+    when: date | datetime | None
     text: str  # what to do, e.g. "Upload your paper for the Kinship Network meeting"
     url: str
     kind: str  # e.g. "questionnaire", "paper", "action", "approval", "meeting", "event"
@@ -58,7 +60,15 @@ def network_panel_sources() -> list[NetworkPanelSource]:
 
 def next_things_sources() -> list[NextThingsSource]:
     """Every area that gives a person something to do or attend."""
-    return []
+    from seslip.meetings.next_things import coming_meetings
+    from seslip.networks.next_things import waiting_for_chair
+    from seslip.questionnaires.next_things import to_complete
+
+    return [
+        to_complete,
+        waiting_for_chair,
+        coming_meetings,
+    ]
 
 
 def network_panels(user: User, network: Network, today: date) -> list[Panel]:
