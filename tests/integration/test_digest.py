@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from seslip.accounts.models import User
 from seslip.accounts.services import request_password_reset
 from seslip.extensions import db
 from seslip.meetings import services as meetings
@@ -163,3 +164,17 @@ def test_preferences_page_by_role_and_without_javascript(app: Flask, client: Fla
         assert other.get(url).status_code == 200
         assert [c.mode for c in choices_of(person) if c.kind.event == "agenda_sent"] == [
             DeliveryMode.IMMEDIATE]
+
+
+def test_the_demo_member_takes_a_weekly_digest(app: Flask) -> None:
+    from seslip.demo import MEMBER_EMAIL, run_demo
+    from seslip.notifications.demo import DIGESTED
+
+    lines: list[str] = []
+    run_demo(lines.append)
+    person = db.session.scalar(select(User).where(User.email == MEMBER_EMAIL))
+    assert person is not None
+    chosen = {c.kind.event for c in choices_of(person) if c.mode == DeliveryMode.DIGEST}
+    assert chosen == set(DIGESTED)
+    assert any(line.startswith("Email choices: Sunita Rao takes 5 kinds") for line in lines)
+    assert run_demo(lambda _line: None) == 0  # idempotent

@@ -1,0 +1,61 @@
+"""The network page as the network's home: what members read first, then posts, members and
+facts; the chair's tools in a box of their own, shown only to those who run the network."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from seslip.networks import appointments as svc
+from seslip.panels import Panel, panels_by_place
+from seslip.timeutil import local_today
+from tests.integration.networks.support import World, build_world
+from tests.support.factories import login
+
+ORDER = ('id="network-meetings"', 'id="network-posts"', 'id="network-members"',
+         'id="network-about"')
+
+
+@pytest.fixture
+def world(app: Flask) -> World:
+    w = build_world()
+    svc.appoint(w.pm, w.chair, w.alice, today=local_today())
+    return w
+
+
+def _page(app: Flask, world: World, person: object) -> str:
+    client: FlaskClient = app.test_client()
+    login(client, person)  # type: ignore[arg-type]
+    return client.get(f"/networks/{world.network.slug}").get_data(as_text=True)
+
+
+def test_members_read_the_sections_in_order_without_the_chairs_tools(app: Flask,
+                                                                     world: World) -> None:
+    page = _page(app, world, world.carol)
+    places = [page.index(marker) for marker in ORDER]
+    assert places == sorted(places)
+    assert 'id="chair-tools"' not in page and "Manage members" not in page
+    assert "Appoint a Chair" not in page and "Open nominations for" not in page
+    assert 'class="table-stack members-table"' in page
+    assert '<th scope="row">Kent</th>' in page  # one row per authority
+
+
+def test_the_chair_gets_the_tools_grouped_before_what_members_read(app: Flask,
+                                                                   world: World) -> None:
+    page = _page(app, world, world.alice)
+    tools = page.split('id="chair-tools"', 1)[1].split("</section>", 1)[0]
+    assert page.index('id="chair-tools"') < page.index(ORDER[0])
+    for link in ("Manage members", "Requests to join (0)", "Appoint a Chair",
+                 "Open nominations for Vice Chair"):
+        assert link in tools
+    assert "Edit or archive this network" not in page  # staff only
+    staff = _page(app, world, world.pm)
+    assert "Edit or archive this network" in staff.split('id="chair-tools"', 1)[1]
+
+
+def test_panels_go_where_they_ask_and_an_unknown_place_is_not_lost() -> None:
+    main, chair, odd, plain = (Panel("a.html", 1), Panel("b.html", 2, place="chair"),
+                               Panel("c.html", 3, place="elsewhere"), Panel("d.html", 4))
+    places = panels_by_place([main, chair, odd, plain])
+    assert places == {"main": [main, odd, plain], "side": [], "chair": [chair]}
