@@ -30,7 +30,11 @@ def coming_meetings(user: User, today: date) -> list[NextThing]:
                    Meeting.starts_at < start + AHEAD)
             .options(selectinload(Meeting.network), selectinload(Meeting.joint_network))
             .order_by(Meeting.starts_at, Meeting.id))
-    return [NextThing(m.starts_at, f"{m.title} ({' and '.join(n.name for n in m.networks)}, "
-                      f"{m.how.lower()})",
-                      url_for("meetings.show", meeting_id=m.id), "meeting")
+    return [NextThing(m.starts_at, _describe(m), url_for("meetings.show", meeting_id=m.id),
+                      "meeting")
             for m in db.session.scalars(stmt)]
+
+
+def _describe(meeting: Meeting) -> str:
+    where = meeting.how.lower() + (f": {meeting.place}" if meeting.place else "")
+    return f"{meeting.title} ({where})"
