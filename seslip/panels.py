@@ -27,6 +27,10 @@ class Panel:
     # Where the network page puts it: "main" (what members read, in list order), "side"
     # (short facts beside the posts and members) or "chair" (grouped with the chair's tools).
     place: str = "main"
+    # When both are given, the page's "On this page" list links to the section: the id of
+    # its element and the words of the link.
+    anchor: str = ""
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,8 @@ def network_panel_sources() -> list[NetworkPanelSource]:
 
     return [
         lambda user, network, today: Panel(
-            "meetings/_network_panel.html", meetings_panel(user, network, today)
+            "meetings/_network_panel.html", meetings_panel(user, network, today),
+            anchor="network-meetings", title="Meetings",
         ),
     ]
 

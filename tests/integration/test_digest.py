@@ -178,3 +178,16 @@ def test_the_demo_member_takes_a_weekly_digest(app: Flask) -> None:
     assert chosen == set(DIGESTED)
     assert any(line.startswith("Email choices: Sunita Rao takes 5 kinds") for line in lines)
     assert run_demo(lambda _line: None) == 0  # idempotent
+
+
+def test_the_outbox_shows_held_and_digested_mail(world: World) -> None:
+    from seslip.notifications.services import outbox_page, status_display
+
+    set_digest(world.carol, ["agenda_sent"])
+    _send_agenda(world)
+    held = outbox_page(world.pm, status="held").items
+    assert [m.recipient for m in held] == [world.carol.email]
+    assert status_display(held[0]).label == "Held for a weekly digest"
+    digest_tick(NEXT_MONDAY)
+    assert status_display(held[0]).label == "Sent in a weekly digest"
+    assert outbox_page(world.pm, status="held").items == []

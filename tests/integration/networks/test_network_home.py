@@ -37,6 +37,7 @@ def test_members_read_the_sections_in_order_without_the_chairs_tools(app: Flask,
     assert places == sorted(places)
     assert 'id="chair-tools"' not in page and "Manage members" not in page
     assert "Appoint a Chair" not in page and "Open nominations for" not in page
+    assert '<a href="#network-meetings">Meetings</a>' in page  # "On this page"
     assert 'class="table-stack members-table"' in page
     assert '<th scope="row">Kent</th>' in page  # one row per authority
 
