@@ -72,11 +72,17 @@ def test_member_and_chair_see_the_network_home(browser: Browser,
     page = _signed_in(browser, live_server, CHAIR_EMAIL)
     things = page.locator("section", has=page.get_by_role("heading", name="My next things"))
     expect(things).to_contain_text("Lead Member Network, ")
+    waiting = things.get_by_role("link", name=re.compile(
+        "1 request to join South East Lead Member Network"))
+    expect(waiting).to_be_visible()
     assert_accessible(page, "home page of a chair")
+    waiting.click()
+    expect(page.get_by_role("main")).to_contain_text("Cllr Colin Ainsworth")
+    assert_accessible(page, "the request from my next things")
     page.goto(live_server("/networks/lead-member-network"))
     tools = page.get_by_role("region", name="Chair's tools")
     expect(tools.get_by_role("link", name="Manage members")).to_be_visible()
-    expect(tools.get_by_role("link", name=re.compile(r"Requests to join \(\d+\)"))).to_be_visible()
+    expect(tools.get_by_role("link", name="Requests to join (1)")).to_be_visible()
     assert _tops(page, ("#chair-tools",))[0] < _tops(page, SECTIONS)[0]
     assert_accessible(page, "network home as its chair")
     assert reflow_problems(page) == []

@@ -97,3 +97,17 @@ def test_home_page_query_count_is_pinned(client: FlaskClient, world: World,
     with query_counter.count() as many:
         assert client.get("/").status_code == 200
     assert many.total == few.total == 19, few.statements
+
+
+def test_the_demo_chair_has_a_request_waiting(app: Flask, client: FlaskClient) -> None:
+    from sqlalchemy import select
+
+    from seslip.accounts.models import User
+    from seslip.demo import CHAIR_EMAIL, DEMO_PASSWORD, run_demo
+    from seslip.extensions import db
+
+    run_demo(lambda _line: None)
+    chair = db.session.scalar(select(User).where(User.email == CHAIR_EMAIL))
+    login(client, chair, DEMO_PASSWORD)
+    assert "1 request to join South East Lead Member Network waiting" in _section(client)
+    assert run_demo(lambda _line: None) == 0
