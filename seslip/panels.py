@@ -53,6 +53,7 @@ def network_panel_sources() -> list[NetworkPanelSource]:
     """The sections of a network's page, in page order: the meetings (next meeting, latest
     record, open actions), terms of reference, forward and work programmes, documents. The
     posts and members follow them on the page."""
+    from seslip.meetings.services import chair_panel as meetings_chair_panel
     from seslip.meetings.services import network_panel as meetings_panel
 
     return [
@@ -60,7 +61,19 @@ def network_panel_sources() -> list[NetworkPanelSource]:
             "meetings/_network_panel.html", meetings_panel(user, network, today),
             anchor="network-meetings", title="Meetings",
         ),
+        _chair(lambda user, network, today: meetings_chair_panel(user, network),
+               "meetings/_network_chair_panel.html"),
     ]
+
+
+def _chair(data: Callable[[User, Network, date], Any], template: str) -> NetworkPanelSource:
+    """A source for the chair's tools: no panel when `data` gives None (not theirs to run)."""
+
+    def source(user: User, network: Network, today: date) -> Panel | None:
+        found = data(user, network, today)
+        return None if found is None else Panel(template, found, place="chair")
+
+    return source
 
 
 def next_things_sources() -> list[NextThingsSource]:

@@ -60,3 +60,29 @@ def test_panels_go_where_they_ask_and_an_unknown_place_is_not_lost() -> None:
                                Panel("c.html", 3, place="elsewhere"), Panel("d.html", 4))
     places = panels_by_place([main, chair, odd, plain])
     assert places == {"main": [main, odd, plain], "side": [], "chair": [chair]}
+
+
+def test_meetings_tools_are_with_the_chairs_and_a_vice_chair_sees_only_those(
+        app: Flask, world: World) -> None:
+    from datetime import time, timedelta
+
+    from seslip.meetings import services as meetings
+
+    meeting = meetings.create_meeting(world.alice, world.network, meetings.MeetingDetails(
+        title="Kinship Network, soon", day=local_today() + timedelta(days=20), starts=time(10),
+        ends=time(12), place="County Hall, Lewes"))
+    meetings.add_item(world.alice, meeting, "Data report", world.carol, 30, True)
+    svc.appoint(world.pm, world.vice, world.bob, today=local_today())
+
+    chair = _page(app, world, world.alice).split('id="chair-tools"', 1)[1]
+    tools = chair.split("</section>", 1)[0]
+    assert "Plan a meeting" in tools and "Papers to chase" in tools
+    assert "Data report: Carol Partner" in tools
+    assert "Plan a meeting" not in chair.split("</section>", 1)[1]  # not among members' reading
+
+    vice = _page(app, world, world.bob)
+    tools = vice.split('id="chair-tools"', 1)[1].split("</section>", 1)[0]
+    assert "Plan a meeting" in tools and "Manage members" not in vice
+
+    member = _page(app, world, world.carol)
+    assert 'id="chair-tools"' not in member and "Plan a meeting" not in member
