@@ -65,7 +65,7 @@ def _send(person: User, week: date, messages: list[OutboxMessage]) -> int:
     db.session.flush()  # the unique key: a second run stops here
     files = [a for m in messages for a in (m.attachments or [])]
     subject = (f"Your weekly SESLIP digest: {len(messages)} "
-               f"update{'' if len(messages) == 1 else 's'}, week of {format_date(week)}")
+               f"update{'' if len(messages) == 1 else 's'}, {format_date(week)}")
     email = queue_email("weekly_digest", "person", person.email, subject, person=person,
                         messages=messages, week=week, attachments=files or None,
                         preferences_url=external_url("notification_preferences.edit"))
