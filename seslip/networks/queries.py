@@ -346,15 +346,16 @@ def approvals_waiting(network_ids: set[int]) -> list[Appointment]:
     return list(db.session.scalars(stmt))
 
 
-def join_requests_waiting(network_ids: set[int]) -> list[tuple[Network, int, date]]:
-    """For each of these networks with requests to join: the network, how many, and the day
-    the oldest was made."""
-    if not network_ids:
+def join_requests_waiting(network_ids: set[int] | None) -> list[tuple[Network, int, date]]:
+    """For each of these networks (None: every network) with requests to join: the network,
+    how many, and the day the oldest was made."""
+    if network_ids is not None and not network_ids:
         return []
     stmt = (select(JoinRequest.network_id, func.count(), func.min(JoinRequest.created_at))
-            .where(JoinRequest.network_id.in_(network_ids),
-                   JoinRequest.status == JoinRequestStatus.PENDING)
-            .group_by(JoinRequest.network_id))
+            .where(JoinRequest.status == JoinRequestStatus.PENDING)
+            .group_by(JoinRequest.network_id).order_by(JoinRequest.network_id))
+    if network_ids is not None:
+        stmt = stmt.where(JoinRequest.network_id.in_(network_ids))
     rows = list(db.session.execute(stmt))
     if not rows:
         return []

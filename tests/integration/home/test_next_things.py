@@ -111,3 +111,17 @@ def test_the_demo_chair_has_a_request_waiting(app: Flask, client: FlaskClient) -
     login(client, chair, DEMO_PASSWORD)
     assert "1 request to join South East Lead Member Network waiting" in _section(client)
     assert run_demo(lambda _line: None) == 0
+
+
+def test_the_programme_manager_answers_requests_where_nobody_chairs(app: Flask,
+                                                                    world: World) -> None:
+    from tests.integration.networks.support import make_network
+
+    unchaired = make_network("Data Network")
+    request_to_join(world.outsider, unchaired)
+    request_to_join(world.outsider, world.network)  # Alice chairs this one: hers, not the PM's
+    pm = app.test_client()
+    login(pm, world.pm)
+    mine = _section(pm)
+    assert "1 request to join Data Network waiting for your answer" in mine
+    assert "request to join Kinship Network" not in mine
