@@ -35,9 +35,3 @@ def test_the_group_has_every_command_and_demo_is_site_wide() -> None:
     }
     assert demo.callback is not None and demo.callback.__module__ == "seslip.cli"
 
-
-def test_tick_runs_every_area_step_once_in_order() -> None:
-    from seslip.tick import tick_steps
-
-    names = [getattr(step, "__module__", "") for step in tick_steps()]
-    assert names == ["seslip.tick", "seslip.meetings.reminders"]  # rotation is wrapped here
