@@ -86,3 +86,28 @@ def test_meetings_tools_are_with_the_chairs_and_a_vice_chair_sees_only_those(
 
     member = _page(app, world, world.carol)
     assert 'id="chair-tools"' not in member and "Plan a meeting" not in member
+
+
+def test_a_failed_join_decision_links_its_errors_to_its_fields(app: Flask,
+                                                              world: World) -> None:
+    """Found by the page sweep once the demo had a request waiting: the summary's links must
+    reach the fields of the request that failed, with what was typed kept."""
+    from seslip.networks.memberships import request_to_join
+    from tests.support.factories import csrf_token
+
+    request = request_to_join(world.outsider, world.network)
+    client = app.test_client()
+    login(client, world.alice)
+    url = f"/networks/{world.network.slug}/requests"
+    token = csrf_token(client, url)
+    blank = client.post(f"{url}/{request.id}", data={"csrf_token": token})
+    page = blank.get_data(as_text=True)
+    assert blank.status_code == 422
+    assert 'href="#decision-0"' in page and 'id="decision-0"' in page
+    declined = client.post(f"{url}/{request.id}", data={
+        "csrf_token": token, "decision": "decline", "reason": ""})
+    page = declined.get_data(as_text=True)
+    assert declined.status_code == 422
+    linked = page.split('class="error-summary-list"', 1)[1].split('href="#', 1)[1].split('"')[0]
+    assert f'id="{linked}"' in page
+    assert 'id="decision-1" name="decision" value="decline" checked' in page
