@@ -17,11 +17,13 @@ def tick_steps() -> list[TickStep]:
     from seslip.accounts.ratelimit import tick as accounts_tick
     from seslip.meetings.reminders import tick as meetings_tick
     from seslip.networks.rotation import tick as rotation_tick
+    from seslip.notifications.digest import tick as digest_tick
 
     return [
         lambda day: rotation_tick(day).lines(),
         meetings_tick,
         accounts_tick,
+        digest_tick,  # last: it gathers what the steps before it held
     ]
 
 
