@@ -27,6 +27,8 @@ from .comparisons import option_comparison_problems
 from .exclusive import exclusive_setting_problems
 from .expressions import Expression, ExpressionError, parse_expression
 from .model import (
+    DOCUMENT,
+    QUESTIONNAIRE,
     Block,
     Definition,
     DefinitionError,
@@ -524,7 +526,7 @@ def _schema_message(error: jsonschema.ValidationError, data: Any, path: YamlPath
         return f"{subject}: expected {words}, not {_describe_value(value)}"
     if kind in ("enum", "const") and path and path[-1] == "type":
         choices = expected if kind == "enum" else [expected]
-        if len(path) >= 2 and "fields" in path:
+        if len(path) >= 2 and "fields" in path and "items" in path:  # a repeatable's field
             return (
                 f"'{value}' cannot be the type of a field inside a repeatable question; "
                 f"use one of: {', '.join(choices)}"
@@ -604,8 +606,11 @@ class _Builder:
                 )
             section_lines.setdefault(raw["id"], self.at((*path, "id"))[0])
             visible_if = self.condition(raw, path, "visible_if", f"section '{raw['id']}'", None)
+            # A document's section has structured `fields` (optional) where a questionnaire's
+            # has `items`; both are read as questions.
+            key = "fields" if data.get("kind") == DOCUMENT else "items"
             items = tuple(
-                self.item(item, (*path, "items", i)) for i, item in enumerate(raw["items"])
+                self.item(item, (*path, key, i)) for i, item in enumerate(raw.get(key, ()))
             )
             sections.append(
                 Section(
@@ -615,6 +620,8 @@ class _Builder:
                     intro=raw.get("intro"),
                     visible_if=visible_if,
                     line=self.at(path)[0],
+                    guidance=raw.get("guidance"),
+                    body=raw.get("body"),
                 )
             )
         self.check_conditions()
@@ -629,6 +636,7 @@ class _Builder:
             audience=self.audience(data.get("audience", ())),
             path=self.reader.path,
             completion=data.get("completion"),
+            kind=data.get("kind", QUESTIONNAIRE),
         )
 
     def audience(self, roles: list[str]) -> tuple[str, ...]:
