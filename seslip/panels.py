@@ -43,10 +43,14 @@ NextThingsSource = Callable[[User, date], list[NextThing]]
 def network_panel_sources() -> list[NetworkPanelSource]:
     """The sections of a network's page below its posts, in page order."""
     from seslip.meetings.services import network_panel as meetings_panel
+    from seslip.terms.services import network_panel as terms_panel
 
     return [
         lambda user, network, today: Panel(
             "meetings/_network_panel.html", meetings_panel(user, network, today)
+        ),
+        lambda user, network, today: Panel(
+            "terms/_network_panel.html", terms_panel(user, network, today)
         ),
     ]
 

@@ -16,10 +16,12 @@ def tick_steps() -> list[TickStep]:
     """The steps in the order they run: appointments first, since reminders read posts."""
     from seslip.meetings.reminders import tick as meetings_tick
     from seslip.networks.rotation import tick as rotation_tick
+    from seslip.terms.reminders import tick as terms_tick
 
     return [
         lambda day: rotation_tick(day).lines(),
         meetings_tick,
+        terms_tick,
     ]
 
 
