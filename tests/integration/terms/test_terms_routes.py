@@ -180,7 +180,8 @@ def test_diff_page_and_exports(world: TermsWorld, client: FlaskClient) -> None:
     assert "The Sponsor is Dr Mac Heath." in "\n".join(p.text for p in old.paragraphs)
     pdf = client.get(f"{BASE}/export.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
-    pdf_text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.data)).pages)
+    pages = pypdf.PdfReader(io.BytesIO(pdf.data)).pages
+    pdf_text = "\n".join(page.extract_text() for page in pages)
     assert "The Sponsor is Dr Ada Smith." in pdf_text
     assert "Version 2, approved" in pdf_text and world.approver.name in pdf_text
     assert client.get(f"{BASE}/export.odt").status_code == 404
