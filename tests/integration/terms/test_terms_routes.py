@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import docx
 import pypdf
@@ -206,3 +207,46 @@ def test_the_overview_is_for_staff(world: TermsWorld, client: FlaskClient) -> No
     _as(client, world.w.pm)
     page = client.get("/terms").get_data(as_text=True)
     assert "Kinship Network" in page and "Version 1" in page
+
+
+def test_the_approver_follows_the_link_from_a_real_mail_server(world: TermsWorld,
+                                                               client: FlaskClient,
+                                                               mail_to: Any) -> None:
+    from seslip.notifications.delivery import deliver_pending
+
+    deliver_pending()  # what building the world sent
+    mail_to.messages.clear()
+    draft = draft_with(world, "The Sponsor is Dr Ada Smith.")
+    services.submit(world.chair, draft, "A new Sponsor")
+    assert deliver_pending().sent == 1
+    (message,) = mail_to.wait_for(world.approver.email)
+    assert "Terms of reference of Kinship Network to approve" in message.subject
+    assert "A new Sponsor" in message.text
+    (link,) = [u for u in message.links() if "/terms/approve" in u]
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    _as(client, world.approver)
+    token = _token(client, path)
+    returned = client.post(path, data={"csrf_token": token, "decision": "return",
+                                       "comment": "Say which authority"})
+    assert returned.status_code == 302
+    assert services.open_draft(services.terms_of(world.network)).returned_comment == (
+        "Say which authority")
+    assert client.get(path).status_code == 403  # returned: nothing to approve now
+
+
+def test_export_document_command(world: TermsWorld, runner: Any, tmp_path: Any) -> None:
+    _published(world)
+    out = tmp_path / "tor.docx"
+    result = runner.invoke(args=["seslip", "export-document", "kinship-network", "--format",
+                                 "docx", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "The Sponsor is Dr Mac Heath." in text
+    pdf = tmp_path / "tor.pdf"
+    result = runner.invoke(args=["seslip", "export-document", "kinship-network", "--format",
+                                 "pdf", "--output", str(pdf)])
+    assert result.exit_code == 0, result.output
+    assert "Dr Mac Heath" in "\n".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages)
+    missing = runner.invoke(args=["seslip", "export-document", "lead-member-network",
+                                  "--format", "docx", "--output", str(out)])
+    assert missing.exit_code != 0 and "no published terms of reference" in missing.output
