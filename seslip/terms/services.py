@@ -15,7 +15,14 @@ from seslip.accounts.models import User
 from seslip.audit.services import record
 from seslip.errors import NotFound, PermissionDenied, ServiceError
 from seslip.extensions import db
-from seslip.formengine import Definition, Section, Sent, normalise, type_of
+from seslip.formengine import (
+    Definition,
+    Section,
+    Sent,
+    normalise,
+    type_of,
+    validate_answer,
+)
 from seslip.formengine.documentdiff import SectionDiff, diff_document
 from seslip.library import services as library
 from seslip.meetings.services import can_run
@@ -274,6 +281,27 @@ def save_section(actor: User, draft: TermsDraft, section_id: str, body: str,
 # --- submitting, approving, publishing ------------------------------------------------------
 
 
+def field_problems(section: Section, values: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The engine's messages for structured fields whose saved value is not acceptable."""
+    found = {}
+    for question in section.questions:
+        messages = validate_answer(question, values.get(question.id))
+        if messages:
+            found[question.id] = messages
+    return found
+
+
+def _refuse_bad_fields(draft: TermsDraft) -> None:
+    """A draft is saved as typed; it goes for approval or publication only when its fields
+    are right."""
+    _, values = draft_bodies(draft)
+    for section in definition_of(draft.template_version).sections:
+        for question_id, messages in field_problems(section, values).items():
+            label = next(q.label for q in section.questions if q.id == question_id)
+            raise ServiceError(f"In “{section.title}”, {label}: {messages[0]} Correct it "
+                               "first.")
+
+
 def needs_approval(network: Network) -> bool:
     return approving_network(network) is not None
 
@@ -306,6 +334,7 @@ def submit(actor: User, draft: TermsDraft, comment: str) -> TermsDraft:
                            "its terms of reference.")
     if not draft.editable:
         raise ServiceError("The draft is already waiting for approval.")
+    _refuse_bad_fields(draft)
     approvers = chairs_of(body)
     if not approvers:
         raise ServiceError(f"{body.name} has no chair to approve it yet.")
@@ -374,6 +403,7 @@ def publish(actor: User, draft: TermsDraft, comment: str, today: date | None = N
                            f"{approving_network(network).name}: submit them for approval.")  # type: ignore[union-attr]
     if not draft.editable:
         raise ServiceError("The draft has already gone for approval.")
+    _refuse_bad_fields(draft)
     version = _version_from(actor, draft, actor, "", comment.strip(), today or local_today())
     record(actor, "terms.published", version,
            f"Published version {version.number} of the terms of reference of {network.name}",

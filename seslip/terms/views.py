@@ -151,6 +151,7 @@ def _editor_context(network: Network, found: TermsDraft, section: Section, **mor
     context = {**_common(network), "draft": found, "section": section, "row": row,
                "body": row.body, "values": row.values, "result": None, "preview": None}
     context.update(more)
+    context["problems"] = svc.field_problems(section, context["values"])
     return context
 
 
@@ -183,7 +184,8 @@ def section(slug: str, section_id: str) -> Any:
         return render_page("terms/section.html", "terms/_section_editor.html", 422, **context)
     if request.args.get("autosave"):
         return render_template("terms/_save_status.html", **_common(network), draft=found,
-                               section=part, row=result.row, result=result)
+                               section=part, row=result.row, result=result,
+                               problems=svc.field_problems(part, values))
     if result.outcome == "conflict":
         context = _editor_context(network, found, part, body=body, values=values,
                                   result=result)

@@ -126,3 +126,15 @@ def test_mismatches_with_the_network_data(app: Flask) -> None:
     assert any("Chair serves 3 years, but the Chair post is set to 2 years" in m for m in found)
     assert any("name Dr Mac Heath as Sponsor, but the post is held by nobody" in m
                for m in found)
+
+
+def test_a_wrong_field_is_saved_as_typed_but_blocks_publishing(app: Flask) -> None:
+    world = build_terms_world()
+    draft = services.start_draft(world.plain_chair, world.plain)
+    row = services.section_row(draft, "chair")
+    saved = services.save_section(world.plain_chair, draft, "chair", "",
+                                  {"chair_term_years": "two", "vice_chairs": ""}, row.revision)
+    assert saved.outcome == "saved" and saved.row.values["chair_term_years"] == "two"
+    with pytest.raises(ServiceError, match="In “Chair and Vice Chair”, The Chair's term, in "
+                                           "years:"):
+        services.publish(world.plain_chair, draft, "")
