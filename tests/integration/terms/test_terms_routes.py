@@ -250,3 +250,27 @@ def test_export_document_command(world: TermsWorld, runner: Any, tmp_path: Any) 
     missing = runner.invoke(args=["seslip", "export-document", "lead-member-network",
                                   "--format", "docx", "--output", str(out)])
     assert missing.exit_code != 0 and "no published terms of reference" in missing.output
+
+
+def test_query_counts_are_pinned_and_do_not_grow_with_versions(
+        world: TermsWorld, client: FlaskClient, query_counter: Any) -> None:
+    _published(world)
+    _as(client, world.member)
+    client.get(BASE)
+    with query_counter.count() as one:
+        assert client.get(BASE).status_code == 200
+    for _ in range(3):
+        _published(world)
+    with query_counter.count() as four:
+        assert client.get(BASE).status_code == 200
+    assert four.total == one.total == PINNED["show"]
+    client = _signed_out(client)
+    _as(client, world.chair)
+    services.start_draft(world.chair, world.network)
+    client.get(f"{BASE}/draft")
+    with query_counter.count() as draft:
+        assert client.get(f"{BASE}/draft").status_code == 200
+    assert draft.total == PINNED["draft"]
+
+
+PINNED = {"show": 12, "draft": 13}
