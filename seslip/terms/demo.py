@@ -170,7 +170,7 @@ def _write(ctx: DemoContext, seed: SeedTerms, today: date) -> int:
     version = services._version_from(author, draft, approver, body_name,
                                      "The terms of reference as agreed before the intranet.",
                                      seed.approved_on or today - timedelta(days=300))
-    record(None, "terms.published", version,
+    record(None, "publish", version,
            f"Demo: version 1 of the terms of reference of {network.name}")
     db.session.commit()
     return 1

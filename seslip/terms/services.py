@@ -214,7 +214,7 @@ def start_draft(actor: User, network: Network) -> TermsDraft:
         draft.sections.append(TermsDraftSection(section_id=section.id, body=body,
                                                 values=values, updated_by_id=actor.id))
     db.session.flush()
-    record(actor, "terms.draft_started", draft,
+    record(actor, "start_draft", draft,
            f"Started a draft of the terms of reference of {network.name}")
     db.session.commit()
     return draft
@@ -271,9 +271,10 @@ def save_section(actor: User, draft: TermsDraft, section_id: str, body: str,
     row.body, row.values = body, dict(values)
     row.revision += 1
     row.updated_by_id, row.updated_at = actor.id, utcnow()
-    record(actor, "terms.section_saved", draft,
-           f"Changed the section '{section_id}' of the draft terms of reference of "
-           f"{network.name}", changes)
+    title = next((s.title for s in definition_of(draft.template_version).sections
+                  if s.id == section_id), section_id)
+    record(actor, "save_section", draft,
+           f"Changed “{title}” in the draft terms of reference of {network.name}", changes)
     db.session.commit()
     return SaveResult("saved", row, body, values)
 
@@ -341,7 +342,7 @@ def submit(actor: User, draft: TermsDraft, comment: str) -> TermsDraft:
     draft.state, draft.comment = DraftState.SUBMITTED, comment.strip()
     draft.submitted_by_id, draft.submitted_at = actor.id, utcnow()
     draft.approving_network_id = body.id
-    record(actor, "terms.submitted", draft,
+    record(actor, "submit", draft,
            f"Submitted the terms of reference of {network.name} to {body.name}",
            {"comment": comment})
     send("tor_submitted", "approver", approvers,
@@ -362,7 +363,7 @@ def approve(actor: User, draft: TermsDraft, comment: str, today: date | None = N
     text = comment.strip() or draft.comment
     version = _version_from(actor, draft, actor, draft.approving_network.name, text,
                             today or local_today())
-    record(actor, "terms.approved", version,
+    record(actor, "approve", version,
            f"Approved version {version.number} of the terms of reference of {network.name}",
            {"comment": comment})
     _tell_chairs(network, version, "tor_published", f"Terms of reference of {network.name} "
@@ -380,7 +381,7 @@ def return_draft(actor: User, draft: TermsDraft, comment: str) -> TermsDraft:
         raise ServiceError("Say what should change, so the chairs know what to do.", "comment")
     draft.state, draft.returned_comment = DraftState.RETURNED, comment.strip()
     draft.returned_by_id = actor.id
-    record(actor, "terms.returned", draft,
+    record(actor, "return", draft,
            f"Returned the terms of reference of {network.name} with comments",
            {"comment": comment})
     send("tor_returned", "chairs", _editors(network, draft),
@@ -405,7 +406,7 @@ def publish(actor: User, draft: TermsDraft, comment: str, today: date | None = N
         raise ServiceError("The draft has already gone for approval.")
     _refuse_bad_fields(draft)
     version = _version_from(actor, draft, actor, "", comment.strip(), today or local_today())
-    record(actor, "terms.published", version,
+    record(actor, "publish", version,
            f"Published version {version.number} of the terms of reference of {network.name}",
            {"comment": comment})
     db.session.commit()
@@ -445,7 +446,7 @@ def record_review(actor: User, network: Network, comment: str, today: date | Non
                          reviewed_on=day, comment=comment.strip())
     db.session.add(review)
     terms.last_reviewed_on = day
-    record(actor, "terms.reviewed", terms,
+    record(actor, "review", terms,
            f"Reviewed the terms of reference of {network.name}: no change",
            {"comment": comment})
     db.session.commit()
