@@ -164,6 +164,12 @@ class Shown:
         return [s for s in self.definition.sections
                 if (self.bodies.get(s.id) or "").strip() or self.fields(s)]
 
+    def earlier(self) -> list[tuple[str, str]]:
+        """(section id, text) written under sections this template no longer has."""
+        known = {s.id for s in self.definition.sections}
+        return [(key, body) for key, body in self.bodies.items()
+                if key not in known and body.strip()]
+
 
 def shown_version(version: TermsVersion) -> Shown:
     return Shown(definition_of(version.template_version), version.bodies, version.values)
@@ -213,6 +219,13 @@ def start_draft(actor: User, network: Network) -> TermsDraft:
                   if current and q.id in current.values}
         draft.sections.append(TermsDraftSection(section_id=section.id, body=body,
                                                 values=values, updated_by_id=actor.id))
+    # Text under a section a newer template no longer has is kept (shown read-only under
+    # "From an earlier template"), never dropped.
+    known = {section.id for section in definition.sections}
+    for section_id, body in (current.bodies.items() if current else ()):
+        if section_id not in known and body.strip():
+            draft.sections.append(TermsDraftSection(section_id=section_id, body=body,
+                                                    values={}, updated_by_id=actor.id))
     db.session.flush()
     record(actor, "start_draft", draft,
            f"Started a draft of the terms of reference of {network.name}")

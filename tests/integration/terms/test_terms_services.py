@@ -137,3 +137,31 @@ def test_a_wrong_field_is_saved_as_typed_but_blocks_publishing(app: Flask) -> No
     with pytest.raises(ServiceError, match="In “Chair and Vice Chair”, The Chair's term, in "
                                            "years:"):
         services.publish(world.plain_chair, draft, "")
+
+
+def test_text_under_a_section_a_newer_template_dropped_is_kept(app: Flask) -> None:
+    from seslip.library import services as library
+    from seslip.terms.models import TermsVersion
+
+    world = build_terms_world()
+    draft = services.start_draft(world.plain_chair, world.plain)
+    row = services.section_row(draft, "task_and_finish")
+    services.save_section(world.plain_chair, draft, "task_and_finish", "Groups as needed.", {},
+                          row.revision)
+    first = services.publish(world.plain_chair, draft, "")
+    text = services.template_version().source
+    start = text.index("  - id: task_and_finish")
+    end = text.index("  - id: reporting")
+    newer = text[:start] + text[end:]
+    newer = newer.replace("version: 1\n", "version: 2\n", 1)
+    questionnaire = library.get(world.admin, "terms-of-reference")
+    library.start_draft(world.admin, questionnaire)
+    library.save_draft(world.admin, questionnaire, newer, questionnaire.draft_revision)
+    library.publish(world.admin, questionnaire, questionnaire.draft_revision)
+    second = services.start_draft(world.plain_chair, world.plain)
+    assert second.template_version.version == 2
+    shown = services.shown_draft(second)
+    assert shown.earlier() == [("task_and_finish", "Groups as needed.")]
+    version: TermsVersion = services.publish(world.plain_chair, second, "")
+    assert version.bodies["task_and_finish"] == "Groups as needed."
+    assert first.bodies["task_and_finish"] == "Groups as needed."
