@@ -127,8 +127,7 @@ def test_the_same_journey_by_keyboard(page: Page, live_server: LiveServer) -> No
     page.get_by_role("link", name="Edit “Sponsor”").focus()
     page.keyboard.press("Enter")
     editor = page.get_by_label("Text of “Sponsor”")
-    expect(editor).to_be_visible()
-    editor.focus()
+    expect(editor).to_be_focused()  # the editor takes the focus when it opens in place
     page.keyboard.press("Control+A")
     page.keyboard.type(NEW_SPONSOR)
     page.keyboard.press("Tab")  # to the first structured field
@@ -140,6 +139,7 @@ def test_the_same_journey_by_keyboard(page: Page, live_server: LiveServer) -> No
     page.get_by_role("button", name="Save “Sponsor”").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_text("Saved “Sponsor”.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sponsor", exact=True)).to_be_focused()
     page.get_by_label("What changed and why (optional)").focus()
     page.keyboard.type("A new Sponsor")
     page.keyboard.press("Tab")
