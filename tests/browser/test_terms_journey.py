@@ -5,7 +5,7 @@ journey by keyboard only."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import LiveServer
 from tests.browser.test_meetings_journey import email_of, sign_in
@@ -148,3 +148,28 @@ def test_the_same_journey_by_keyboard(page: Page, live_server: LiveServer) -> No
     expect(page.get_by_text("Sent for approval.")).to_be_visible()
     assert_accessible(page, "keyboard: submitted")
     _approve_and_check(page, live_server, slug, keyboard=True)
+
+
+def test_without_javascript_preview_saves_nothing_and_save_works(
+        browser: Browser, live_server: LiveServer) -> None:
+    # axe needs JavaScript, so this journey checks behaviour only; the same pages and states
+    # are audited with JavaScript on above.
+    slug = given_published_terms(live_server)
+    page = browser.new_context(java_script_enabled=False).new_page()
+    sign_in(page, live_server, email_of(live_server, "Alice Officer"))
+    page.goto(live_server(f"/networks/{slug}/terms"))
+    page.get_by_role("button", name="Change the terms of reference").click()
+    page.get_by_role("link", name="Edit “Purpose”").click()
+    expect(page).to_have_url(live_server(f"/networks/{slug}/terms/draft/purpose"))
+    page.get_by_label("Text of “Purpose”").fill("**Not yet** saved")
+    page.get_by_role("button", name="Preview without saving").click()
+    expect(page.locator("#preview-purpose strong")).to_have_text("Not yet")
+    expect(page.get_by_label("Text of “Purpose”")).to_have_value("**Not yet** saved")
+    page.goto(live_server(f"/networks/{slug}/terms/draft"))
+    expect(page.get_by_text("Not yet")).to_have_count(0)
+    page.get_by_role("link", name="Edit “Purpose”").click()
+    page.get_by_label("Text of “Purpose”").fill("Why the network exists.")
+    page.get_by_role("button", name="Save “Purpose”").click()
+    expect(page.get_by_text("Saved “Purpose”.")).to_be_visible()
+    expect(page.locator("#section-purpose").get_by_text("Why the network exists.")
+           ).to_be_visible()
