@@ -5,7 +5,7 @@ and the read side for the pages. Every change is audited and committed here."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
@@ -598,6 +598,15 @@ class NetworkPanel:
     due_on: date | None = None
     review: str = "none"
     mismatches: list[str] | None = None
+    to_approve: list[TermsDraft] = field(default_factory=list)  # for this body's chairs
+
+
+def awaiting_approval_by(user: User, body: Network) -> list[TermsDraft]:
+    """Drafts submitted to `body` that this person may approve (its chairs, and staff)."""
+    drafts = db.session.scalars(select(TermsDraft).where(
+        TermsDraft.approving_network_id == body.id,
+        TermsDraft.state == DraftState.SUBMITTED).order_by(TermsDraft.submitted_at)).all()
+    return [draft for draft in drafts if can_approve(user, draft)]
 
 
 def network_panel(user: User, network: Network, today: date) -> NetworkPanel:
@@ -605,7 +614,8 @@ def network_panel(user: User, network: Network, today: date) -> NetworkPanel:
     the review and where the terms disagree with the network's records."""
     terms = terms_of(network)
     version = current_version(terms)
-    panel = NetworkPanel(network, version, can_edit(user, network))
+    panel = NetworkPanel(network, version, can_edit(user, network),
+                         to_approve=awaiting_approval_by(user, network))
     if panel.editor:
         panel.draft = open_draft(terms)
         panel.due_on = due_on(terms)

@@ -274,3 +274,16 @@ def test_query_counts_are_pinned_and_do_not_grow_with_versions(
 
 
 PINNED = {"show": 12, "draft": 13}
+
+
+def test_the_approving_bodys_page_lists_what_waits_for_its_chair(world: TermsWorld,
+                                                                 client: FlaskClient) -> None:
+    draft = draft_with(world)
+    services.submit(world.chair, draft, "")
+    _as(client, world.approver)
+    page = client.get("/networks/dcs-group").get_data(as_text=True)
+    assert "Approve or return the terms of reference of Kinship Network" in page
+    client = _signed_out(client)
+    _as(client, world.w.kent_dcs)  # a member of the DCS Group, not its chair
+    page = client.get("/networks/dcs-group").get_data(as_text=True)
+    assert "Approve or return the terms of reference" not in page
