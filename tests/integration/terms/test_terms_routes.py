@@ -186,6 +186,8 @@ def test_diff_page_and_exports(world: TermsWorld, client: FlaskClient) -> None:
     assert "The Sponsor is Dr Ada Smith." in pdf_text
     assert "Version 2, approved" in pdf_text and world.approver.name in pdf_text
     assert client.get(f"{BASE}/export.odt").status_code == 404
+    printed = client.get(f"{BASE}/print?version=1").get_data(as_text=True)
+    assert "The Sponsor is Dr Mac Heath." in printed and "Version 1, approved" in printed
 
 
 def test_the_network_page_links_to_the_terms(world: TermsWorld, client: FlaskClient) -> None:
