@@ -498,8 +498,21 @@ def _schema_problems(reader: _Reader, document: _Document) -> None:
         reader.add(where, _schema_message(error, data, path))
 
 
+# Keys of one kind's sections written in the other kind's, and what to say about them.
+_OTHER_KIND_KEYS = {
+    DOCUMENT: {"items": "a document's section has 'fields' (its structured fields), not "
+                        "'items'"},
+    QUESTIONNAIRE: {key: "only the sections of a document (kind: document) have it"
+                    for key in ("guidance", "body", "fields")},
+}
+
+
 def _unknown_key(key: str, allowed: dict[str, Any], data: Any, path: YamlPath) -> str:
     owner = _owner(data, path)
+    if len(path) == 2 and path[0] == "sections" and isinstance(data, dict):
+        note = _OTHER_KIND_KEYS.get(data.get("kind", QUESTIONNAIRE), {}).get(key)
+        if note:
+            return f"unknown key '{key}' in {owner}: {note}"
     value = _lookup(data, path)
     kind = value.get("type") if isinstance(value, dict) else None
     elsewhere = [name for name, kind_ in QUESTION_TYPES.items() if key in kind_.setting_keys()]

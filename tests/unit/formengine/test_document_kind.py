@@ -62,14 +62,15 @@ def test_questionnaire_is_the_default_kind() -> None:
 def test_a_document_section_refuses_questionnaire_items_with_a_located_message() -> None:
     text = DOCUMENT.replace("    fields:\n", "    items:\n")
     problems = _problems(text)
-    assert any(p.startswith("t.yaml:12:5: unknown key 'items' in section 'chair'")
-               for p in problems), problems
+    assert ("t.yaml:12:5: unknown key 'items' in section 'chair': a document's section has "
+            "'fields' (its structured fields), not 'items'") in problems, problems
 
 
 def test_a_questionnaire_section_refuses_document_keys() -> None:
     text = DOCUMENT.replace("kind: document\n", "")
     problems = _problems(text)
-    assert any("unknown key 'guidance' in section 'purpose'" in p for p in problems), problems
+    assert any("unknown key 'guidance' in section 'purpose': only the sections of a document "
+               "(kind: document) have it" in p for p in problems), problems
 
 
 def test_an_unknown_kind_is_refused() -> None:
