@@ -72,6 +72,7 @@ def _register_blueprints(app: Flask) -> None:
     from seslip.organisations import views as organisations_views
     from seslip.questionnaires import version_views as questionnaire_version_views
     from seslip.questionnaires import views as questionnaires_views
+    from seslip.terms import views as terms_views
 
     for blueprint in (
         core_views.bp,
@@ -84,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
         library_views.bp,
         questionnaire_version_views.bp,
         documents_views.bp,
+        terms_views.bp,
         notifications_views.bp,
         notification_preference_views.bp,
         audit_views.bp,

@@ -55,11 +55,16 @@ def network_panel_sources() -> list[NetworkPanelSource]:
     posts and members follow them on the page."""
     from seslip.meetings.services import chair_panel as meetings_chair_panel
     from seslip.meetings.services import network_panel as meetings_panel
+    from seslip.terms.services import network_panel as terms_panel
 
     return [
         lambda user, network, today: Panel(
             "meetings/_network_panel.html", meetings_panel(user, network, today),
             anchor="network-meetings", title="Meetings",
+        ),
+        lambda user, network, today: Panel(
+            "terms/_network_panel.html", terms_panel(user, network, today),
+            anchor="network-terms", title="Terms of reference",
         ),
         _chair(lambda user, network, today: meetings_chair_panel(user, network),
                "meetings/_network_chair_panel.html"),

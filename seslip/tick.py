@@ -18,10 +18,12 @@ def tick_steps() -> list[TickStep]:
     from seslip.meetings.reminders import tick as meetings_tick
     from seslip.networks.rotation import tick as rotation_tick
     from seslip.notifications.digest import tick as digest_tick
+    from seslip.terms.reminders import tick as terms_tick
 
     return [
         lambda day: rotation_tick(day).lines(),
         meetings_tick,
+        terms_tick,
         accounts_tick,
         digest_tick,  # last: it gathers what the steps before it held
     ]

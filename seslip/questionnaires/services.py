@@ -297,7 +297,9 @@ def questionnaire_overview(staff: User) -> list[OverviewEntry]:
     responses: dict[str, list[Response]] = {}
     for response in all_responses(staff):
         responses.setdefault(response.definition_id, []).append(response)
-    current = library.current_definitions()
+    # Document templates (kind: document, e.g. the terms of reference) are never answered.
+    current = {key: found for key, found in library.current_definitions().items()
+               if not found[1].is_document}
     broken = problems_by_id()
     clashes = version_clashes(engine().ids())
     entries: list[OverviewEntry] = []
