@@ -364,6 +364,7 @@ def grant_access(actor: User, response: Response, person_id: int, level: AccessL
     record(actor, "grant_access", response, f"Gave {person.name} {level.label.lower()} "
            f"access to “{title}” for {_org_name(response)}",
            {"person": person.name, "level": [before, level.value]})
+    response.__dict__.pop("_access_of", None)  # questionnaires.access_of's memo
     queue_email("cycle_access", "contributor", person.email,
                 f"{actor.name} gave you access to “{title}”", person=person, actor=actor,
                 level=level, title=title, organisation=_org_name(response),
@@ -379,6 +380,7 @@ def revoke_access(actor: User, response: Response, access_id: int) -> ResponseAc
         raise NotFound("That person has no access to these answers.")
     if access.revoked_at is None:
         access.revoked_at = utcnow()
+        response.__dict__.pop("_access_of", None)  # questionnaires.access_of's memo
         record(actor, "revoke_access", response, f"Took away {access.person.name}'s access "
                f"to “{response.form_version.title}”",
                {"person": access.person.name, "level": [access.level.value, None]})
@@ -440,6 +442,9 @@ def sign_off(actor: User, response: Response, now: datetime | None = None) -> Si
                                "answers.")
     if not response.is_draft:
         raise ServiceError("These answers are finalised already.")
+    if questionnaires.load(response).state.problems():
+        raise ServiceError("Some answers are missing or need changing: they can be signed off "
+                           "once every answer is ready.")
     assert actor.org_role is not None
     moment = now or utcnow()
     db.session.execute(update(SignOff).where(
@@ -619,11 +624,11 @@ def _dashboard(cycle: Cycle) -> Dashboard:
             .where(Response.cycle_id == cycle.id)):
         answers[response_id][question_id] = value
         latest[response_id] = max(updated_at, latest.get(response_id, updated_at))
-    reminded = dict(db.session.execute(
+    reminded: dict[int, datetime] = {row[0]: row[1] for row in db.session.execute(
         select(CycleReminderSent.response_id, func.max(CycleReminderSent.sent_at))
         .join(Response, Response.id == CycleReminderSent.response_id)
         .where(Response.cycle_id == cycle.id, CycleReminderSent.kind != rules.OPENED)
-        .group_by(CycleReminderSent.response_id)).tuples().all())
+        .group_by(CycleReminderSent.response_id))}
     definitions: dict[int, Definition | None] = {}
     rows = []
     for response in responses:
