@@ -30,6 +30,7 @@ from seslip.library.models import Questionnaire, QuestionnaireStatus
 from seslip.library.services import definition_of_version
 from seslip.notifications.services import queue_email
 from seslip.organisations.models import Organisation, OrganisationKind
+from seslip.panels import NextThing
 from seslip.permissions import require_staff
 from seslip.questionnaires import services as questionnaires
 from seslip.questionnaires.models import (
@@ -211,9 +212,14 @@ def open_cycle(actor: User, data: CycleInput, today: date | None = None) -> Cycl
                   status=CycleStatus.OPEN, opened_by_id=actor.id)
     db.session.add(cycle)
     db.session.flush()
-    responses = [Response(definition_id=version.definition_id, form_version=version,
-                          owner_id=people[org.id].id, organisation_id=org.id, cycle_id=cycle.id)
-                 for org in orgs]
+    earlier = {} if previous else _started_before_cycles(version, people)
+    responses = []
+    for org in orgs:
+        response = earlier.get(org.id) or Response(
+            definition_id=version.definition_id, form_version=version,
+            owner_id=people[org.id].id)
+        response.organisation_id, response.cycle_id = org.id, cycle.id
+        responses.append(response)
     db.session.add_all(responses)
     db.session.flush()
     prefilled = prefill(cycle, previous, responses) if cycle.prefill and previous else 0
@@ -225,12 +231,24 @@ def open_cycle(actor: User, data: CycleInput, today: date | None = None) -> Cycl
                "challenge_from": data.challenge_from, "challenge_to": data.challenge_to,
                "sign_off_required": data.sign_off_required, "prefill": cycle.prefill,
                "previous_cycle": previous.name if previous else None,
-               "answers_prefilled": prefilled})
+               "answers_prefilled": prefilled,
+               "taken_in": sorted(r.id for r in earlier.values())})
     if rules.invitation_due(cycle.opens_on, today or local_today()):
         for response in responses:
             _send(response, cycle, rules.OPENED, people[response.organisation_id or 0])
     db.session.commit()
     return cycle
+
+
+def _started_before_cycles(version: FormVersion, people: dict[int, User]) -> dict[int, Response]:
+    """{authority id: response}: the respondents' own responses to this version from before
+    cycles, which the first cycle of a questionnaire takes in (so nothing they wrote is left
+    outside it)."""
+    owners = {person.id: org_id for org_id, person in people.items()}
+    stmt = select(Response).where(Response.cycle_id.is_(None),
+                                  Response.form_version_id == version.id,
+                                  Response.owner_id.in_(owners))
+    return {owners[r.owner_id]: r for r in db.session.scalars(stmt).unique()}
 
 
 # --- pre-fill from the previous cycle ------------------------------------------------------
@@ -669,3 +687,22 @@ def status_lines(cycle: Cycle) -> list[str]:
     lines.append(f"{board.finalised} of {len(board.rows)} authorities finalised "
                  f"({board.percent_finalised}%); {board.percent_sections}% of sections done.")
     return lines
+
+
+def next_things(user: User, today: date) -> list[NextThing]:
+    """For "My next things": each cycle response to finalise or sign off."""
+    things = []
+    for cycle, response in my_responses(user):
+        if not response.is_draft or cycle.status != CycleStatus.OPEN or cycle.opens_on > today:
+            continue
+        if response.owner_id == user.id:
+            text, url = f"Finalise “{cycle.name}” for {_org_name(response)}", external_url(
+                "questionnaires.response", response_id=response.id)
+        elif may_sign_off(user, response):
+            text, url = f"Sign off “{cycle.name}” for {_org_name(response)}", external_url(
+                "cycles.finalise", response_id=response.id)
+        else:
+            text, url = f"Help with “{cycle.name}” for {_org_name(response)}", external_url(
+                "questionnaires.response", response_id=response.id)
+        things.append(NextThing(cycle.finalise_by, text, url, "questionnaire"))
+    return things

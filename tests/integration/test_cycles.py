@@ -187,15 +187,23 @@ def test_a_future_open_date_emails_on_that_day_once(world: World) -> None:
     assert cycle.opens_on == OPEN
 
 
-def test_responses_from_before_cycles_keep_working_beside_a_cycle(app: Flask,
-                                                                  world: World) -> None:
+def test_the_first_cycle_takes_in_responses_started_before_cycles(app: Flask,
+                                                                   world: World) -> None:
     lead = Person(app, world.leads[0])
     before = lead.start()
+    answer(world.leads[0], db.session.get(Response, before), "ambition", "Written before.")
+    other = Person(app, world.leads[1])
     cycle = open_cycle(world)
     mine = response_of(cycle, world.orgs[0])
-    assert mine.id != before and mine.owner_id == world.leads[0].id
-    assert lead.start() == before  # "start" still finds the one outside the cycle
-    assert lead.get(f"/questionnaires/responses/{mine.id}").status_code == 200
+    assert mine.id == before and mine.cycle_id == cycle.id  # nothing left outside it
+    assert db.session.scalar(select(func.count(Answer.id)).where(
+        Answer.response_id == before)) == 1
+    assert response_of(cycle, world.orgs[1]).owner_id == world.leads[1].id
+    # Outside cycles a person still starts their own response, beside the cycle's.
+    assert lead.start() not in (before, None)
+    assert other.get(f"/questionnaires/responses/{mine.id}").status_code == 403
+    second = open_cycle(world, "Lead Member self-assessment 2027-28")
+    assert response_of(second, world.orgs[0]).id not in (before, mine.id)
 
 
 # --- contributors ------------------------------------------------------------------------------
