@@ -15,6 +15,7 @@ from seslip.demo import DemoContext, demo_step
 from seslip.errors import ServiceError
 from seslip.extensions import db
 from seslip.formengine import read_form
+from seslip.library.services import version_to_start
 from seslip.questionnaires import services as questionnaires
 from seslip.questionnaires.demo import DEFINITION_ID
 from seslip.questionnaires.models import AccessLevel, Answer, Response
@@ -59,7 +60,7 @@ def self_assessment_cycle(ctx: DemoContext) -> int:
         User.site_role == SiteRole.PROGRAMME_MANAGER).order_by(User.id))
     if manager is None:
         raise ServiceError("The cycles demo needs the programme manager.")
-    version = questionnaires.library.version_to_start(DEFINITION_ID)
+    version = version_to_start(DEFINITION_ID)
     cycle = services.open_cycle(manager, services.CycleInput(
         name=NAME, form_version_id=version.id, respondent_role=OrgRole.LEAD_MEMBER,
         opens_on=OPENS_ON, finalise_by=FINALISE_BY, challenge_from=CHALLENGE_FROM,
