@@ -485,6 +485,8 @@ def finalise(actor: User, response: Response, now: datetime | None = None) -> No
     cycle = cycle_of(response)
     if cycle is None:
         raise NotFound("There is no such response in a cycle.")
+    if response.owner_id != actor.id:
+        raise PermissionDenied("Only the respondent can finalise these answers.")
     if cycle.sign_off_required and response.is_draft:
         missing = [line for line in sign_off_lines(response) if not line.current]
         if missing:
