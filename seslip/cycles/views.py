@@ -14,7 +14,6 @@ from wtforms.fields.choices import SelectChoice
 from seslip.accounts.models import OrgRole
 from seslip.cycles import services as svc
 from seslip.cycles.forms import GrantAccessForm, OpenCycleForm
-from seslip.cycles.models import Cycle
 from seslip.errors import ServiceError
 from seslip.permissions import require_staff
 from seslip.questionnaires import services as questionnaires
@@ -24,12 +23,6 @@ from seslip.timeutil import local_today
 from seslip.web import attempt, form_status, render_page
 
 bp = Blueprint("cycles", __name__, url_prefix="/cycles")
-
-
-@bp.app_template_global("cycle_of")
-def cycle_of(response: Response) -> Cycle | None:
-    """For the questionnaire pages: the cycle a response belongs to."""
-    return svc.cycle_of(response)
 
 
 @bp.get("/")
