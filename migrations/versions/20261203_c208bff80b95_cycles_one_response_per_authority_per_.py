@@ -9,7 +9,7 @@ questionnaire_answer gains prefilled_from_id and from_last_year. cycle_sign_off 
 cycle_reminder_sent as in seslip/cycles/models.py.
 
 Revision ID: c208bff80b95
-Revises: 9c5e07d2a236
+Revises: a7c3e91f5b2d
 Create Date: 2026-12-03 14:53:03.136016
 
 """
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c208bff80b95'
-down_revision = '9c5e07d2a236'
+down_revision = 'a7c3e91f5b2d'
 branch_labels = None
 depends_on = None
 
