@@ -400,7 +400,8 @@ def start_or_continue(user: User, definition_id: str) -> Response:
 
 def _own_response(user: User, definition_id: str) -> Response | None:
     stmt = select(Response).where(
-        Response.owner_id == user.id, Response.definition_id == definition_id
+        Response.owner_id == user.id, Response.definition_id == definition_id,
+        Response.cycle_id.is_(None),
     )
     return db.session.scalars(stmt).unique().first()
 
