@@ -22,7 +22,7 @@ from seslip.questionnaires.models import Response, ResponseAccess, ResponseStatu
 from seslip.timeutil import local_today
 
 
-def _person_of(user: User):  # type: ignore[no-untyped-def]
+def person_condition(user: User):  # type: ignore[no-untyped-def]
     """A condition on Response: `user` is its respondent or a contributor."""
     return or_(Response.owner_id == user.id, exists().where(
         ResponseAccess.response_id == Response.id, ResponseAccess.person_id == user.id,
@@ -45,7 +45,8 @@ def triad_of(cycle_id: int, organisation_id: int) -> Triad | None:
 def member_org_ids(user: User, cycle_id: int) -> set[int]:
     """The authorities whose cycle response `user` is a person of (usually one)."""
     stmt = select(Response.organisation_id).where(
-        Response.cycle_id == cycle_id, Response.organisation_id.is_not(None), _person_of(user))
+        Response.cycle_id == cycle_id, Response.organisation_id.is_not(None),
+        person_condition(user))
     return {org_id for org_id in db.session.scalars(stmt) if org_id is not None}
 
 

@@ -20,7 +20,7 @@ def uid(triad: Triad) -> str:
 
 
 def event(triad: Triad, title: str) -> Event:
-    assert triad.starts_at is not None and triad.ends_at is not None  # noqa: S101 - callers check
+    assert triad.starts_at is not None and triad.ends_at is not None
     found = Event()
     found.add("uid", uid(triad))
     found.add("sequence", triad.sequence)

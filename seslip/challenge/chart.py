@@ -8,6 +8,7 @@ it for screen readers and for anyone who wants the numbers.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -85,7 +86,7 @@ def thin(series: list[tuple[date, int]], most: int = 12) -> list[tuple[date, int
     plus every day on which the count changed if that still fits."""
     if len(series) <= most:
         return series
-    changed = [series[0], *(b for a, b in zip(series, series[1:], strict=False)
+    changed = [series[0], *(b for a, b in itertools.pairwise(series)
                             if b[1] != a[1])]
     if series[-1] not in changed:
         changed.append(series[-1])

@@ -32,7 +32,8 @@ def tick(today: date | None = None) -> list[str]:
             send("action_due", "owner", [action.owner],
                  f"Action due {format_date(action.due_on)}: {outcome.organisation.name}",
                  action=action, outcome=outcome, due_today=action.due_on == today,
-                 url=external_url("challenge.outcome", outcome_id=outcome.id))
+                 url=external_url("challenge.outcome", triad_id=outcome.triad_id,
+                                  organisation_id=outcome.organisation_id))
             record(None, "remind", action, f"Reminded {action.owner.name} of the action "
                    f"due {format_date(action.due_on)}", {"due_on": action.due_on})
             db.session.commit()

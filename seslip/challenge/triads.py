@@ -23,7 +23,7 @@ from seslip.errors import ServiceError
 from seslip.extensions import db
 from seslip.meetings.rules import london_to_utc, utc_to_london
 from seslip.networks.emails import send
-from seslip.permissions import require_staff
+from seslip.permissions import require, require_staff
 from seslip.questionnaires.models import Response, ResponseAccess, ResponseStatus
 from seslip.records import get_or_raise
 from seslip.timeutil import format_date, utcnow
@@ -212,8 +212,22 @@ def on_finalise(response: Response) -> None:
 
     if response.cycle_id is None or response.organisation_id is None:
         return
-    if triad_of(response.cycle_id, response.organisation_id) is not None:
-        response.shared_at = response.shared_at or utcnow()
+    triad = triad_of(response.cycle_id, response.organisation_id)
+    if triad is None:
+        return
+    first = response.shared_at is None
+    response.shared_at = response.shared_at or utcnow()
+    if not first:
+        return
+    others = [r for r in responses_of(triad).values() if r.id != response.id]
+    peers = [p for group in people_of(others).values() for p in group]
+    if triad.facilitator is not None:
+        peers.append(triad.facilitator)
+    authority = response.organisation.name if response.organisation else "An authority"
+    send("self_assessment_shared", "peers", peers,
+         f"{authority}'s self-assessment is ready to read ({triad.name})",
+         triad=triad, authority=authority,
+         url=external_url("challenge.peer_response", response_id=response.id))
 
 
 def unassigned(cycle: Cycle) -> list[Response]:
@@ -227,3 +241,37 @@ def unassigned(cycle: Cycle) -> list[Response]:
 
 def is_past(triad: Triad, now: datetime | None = None) -> bool:
     return triad.starts_at is not None and triad.starts_at <= (now or utcnow())
+
+
+def my_triads(user: User) -> list[Triad]:
+    """The groups `user` is in (through their authority's cycle response) or facilitates."""
+    from seslip.challenge.access import person_condition
+
+    orgs = (select(Response.cycle_id, Response.organisation_id).where(person_condition(user))
+            .subquery())
+    member = select(TriadMember.triad_id).join(
+        orgs, (orgs.c.cycle_id == TriadMember.cycle_id)
+        & (orgs.c.organisation_id == TriadMember.organisation_id))
+    stmt = (select(Triad).where((Triad.facilitator_id == user.id) | Triad.id.in_(member))
+            .options(selectinload(Triad.members)).order_by(Triad.starts_at.desc()))
+    return list(db.session.scalars(stmt))
+
+
+def all_cycles() -> list[Cycle]:
+    return list(db.session.scalars(select(Cycle).order_by(Cycle.opens_on.desc(), Cycle.id)))
+
+
+def load_cycle(cycle_id: int) -> Cycle:
+    return get_or_raise(Cycle, cycle_id, "There is no such cycle.")
+
+
+def facilitator_choices() -> list[User]:
+    return list(db.session.scalars(select(User).where(
+        User.is_active_account.is_(True), User.password_hash.is_not(None)).order_by(User.name)))
+
+
+def require_see(user: User, triad: Triad) -> None:
+    from seslip.challenge.access import may_see_triad
+
+    require(may_see_triad(user, triad),
+            "Only the triad's authorities, its facilitator and staff can see this triad.")
