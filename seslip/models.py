@@ -2,6 +2,7 @@
 
 from seslip.accounts import models as accounts  # noqa: F401
 from seslip.audit import models as audit  # noqa: F401
+from seslip.challenge import models as challenge  # noqa: F401
 from seslip.cycles import models as cycles  # noqa: F401
 from seslip.documents import models as documents  # noqa: F401
 from seslip.library import models as library  # noqa: F401
@@ -11,4 +12,3 @@ from seslip.news import models as news  # noqa: F401
 from seslip.notifications import models as notifications  # noqa: F401
 from seslip.organisations import models as organisations  # noqa: F401
 from seslip.questionnaires import models as questionnaires  # noqa: F401
-from seslip.challenge import models as challenge  # noqa: F401
