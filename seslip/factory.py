@@ -62,6 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     from seslip.audit import views as audit_views
     from seslip.challenge import views as challenge_views
     from seslip.core import views as core_views
+    from seslip.cycles import views as cycles_views
     from seslip.documents import views as documents_views
     from seslip.library import views as library_views
     from seslip.meetings import views as meetings_views
@@ -83,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
         questionnaires_views.bp,
         library_views.bp,
         questionnaire_version_views.bp,
+        cycles_views.bp,
         documents_views.bp,
         notifications_views.bp,
         audit_views.bp,

@@ -29,6 +29,7 @@ NAVIGATION = (
     ("organisations.index", "Directory", False),
     ("networks.index", "Networks", False),
     ("questionnaires.index", "Questionnaires", False),
+    ("cycles.index", "Self-assessment", False),
     ("challenge.index", "Peer challenge", False),
     ("documents.index", "Documents", False),
     ("admin.index", "Admin", True),

@@ -15,12 +15,14 @@ TickStep = Callable[[date], list[str]]
 def tick_steps() -> list[TickStep]:
     """The steps in the order they run: appointments first, since reminders read posts."""
     from seslip.challenge.reminders import tick as challenge_tick
+    from seslip.cycles.services import tick as cycles_tick
     from seslip.meetings.reminders import tick as meetings_tick
     from seslip.networks.rotation import tick as rotation_tick
 
     return [
         lambda day: rotation_tick(day).lines(),
         meetings_tick,
+        cycles_tick,
         challenge_tick,
     ]
 

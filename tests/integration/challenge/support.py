@@ -1,6 +1,6 @@
 """A peer-challenge world: a cycle of four authorities, three of them in a triad, with every
-role the access rules name. Cycles and their responses are made as rows (seslip/cycles opens
-them through its services); answers, finalising, triads and outcomes go through the services."""
+role the access rules name. Everything goes through the services:
+the cycles area opens the cycle and gives access, this area forms triads and records outcomes."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy import select
 from seslip.accounts.models import OrgRole, User
 from seslip.challenge import outcomes, plan, triads
 from seslip.challenge.models import PointKind, Triad
+from seslip.cycles import services as cycles
 from seslip.cycles.models import Cycle
 from seslip.extensions import db
 from seslip.formengine.formdata import read_form
@@ -19,7 +20,7 @@ from seslip.networks.memberships import add_membership
 from seslip.networks.models import NetworkKind
 from seslip.organisations.models import Organisation
 from seslip.questionnaires import services as questionnaires
-from seslip.questionnaires.models import AccessLevel, FormVersion, Response, ResponseAccess
+from seslip.questionnaires.models import AccessLevel, FormVersion, Response
 from tests.integration.networks.support import make_network
 from tests.support.factories import (
     make_admin,
@@ -59,22 +60,14 @@ def version(definition_id: str = LEAD) -> FormVersion:
         FormVersion.definition_id == definition_id).order_by(FormVersion.id.desc())).first()
 
 
-def make_cycle(pm: User, orgs: list[Organisation], leads: list[User], name: str,
-               opens_on: date = date(2026, 9, 1), previous: Cycle | None = None) -> Cycle:
+def make_cycle(pm: User, name: str, opens_on: date = date(2026, 9, 1)) -> Cycle:
+    """Opened by the cycles area's service: one response per authority, by its lead member."""
     form = version()
-    cycle = Cycle(name=name, form_version_id=form.id, definition_id=form.definition_id,
-                  respondent_role=OrgRole.LEAD_MEMBER, opens_on=opens_on,
-                  finalise_by=date(opens_on.year, 10, 31),
-                  challenge_from=date(opens_on.year, 11, 1),
-                  challenge_to=date(opens_on.year, 12, 18), opened_by_id=pm.id,
-                  previous_id=previous.id if previous else None)
-    db.session.add(cycle)
-    db.session.flush()
-    for org, lead in zip(orgs, leads, strict=True):
-        db.session.add(Response(definition_id=form.definition_id, form_version_id=form.id,
-                                owner_id=lead.id, organisation_id=org.id, cycle_id=cycle.id))
-    db.session.commit()
-    return cycle
+    return cycles.open_cycle(pm, cycles.CycleInput(
+        name=name, form_version_id=form.id, respondent_role=OrgRole.LEAD_MEMBER,
+        opens_on=opens_on, finalise_by=date(opens_on.year, 10, 31),
+        challenge_from=date(opens_on.year, 11, 1), challenge_to=date(opens_on.year, 12, 18)),
+        today=opens_on)
 
 
 def response_of(cycle: Cycle, org: Organisation) -> Response:
@@ -86,7 +79,7 @@ def fill_and_finalise(user: User, response: Response, extra: str = "") -> None:
     for question_id, text in ANSWERS.items():
         sent = read_form({question_id: text + extra}).answer(question_id)
         questionnaires.save_answer(user, response, question_id, sent, None)
-    questionnaires.finalise(user, response)
+    cycles.finalise(user, response)
 
 
 def build() -> World:
@@ -100,11 +93,9 @@ def build() -> World:
     steering = make_user(name="Sam Steering", organisation=orgs[3], org_role=OrgRole.DCS)
     group = make_network("SESLIP Programme Steering Group", kind=NetworkKind.STEERING_GROUP)
     add_membership(pm, group, steering, started_on=date(2020, 1, 1), today=date(2026, 1, 1))
-    cycle = make_cycle(pm, orgs, leads, "Lead Member self-assessment 2026-27")
+    cycle = make_cycle(pm, "Lead Member self-assessment 2026-27")
     responses = [response_of(cycle, org) for org in orgs]
-    db.session.add(ResponseAccess(response_id=responses[0].id, person_id=dcs.id,
-                                  level=AccessLevel.EDIT, granted_by_id=leads[0].id))
-    db.session.commit()
+    cycles.grant_access(leads[0], responses[0], dcs.id, AccessLevel.EDIT)
     return World(pm, admin, orgs, leads, dcs, facilitator, steering, cycle, responses)
 
 

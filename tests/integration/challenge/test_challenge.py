@@ -242,8 +242,7 @@ def test_the_regional_page_costs_the_same_queries_as_the_region_grows(
 
 
 def test_this_cycle_beside_last_years(w: World, client: FlaskClient) -> None:
-    last = make_cycle(w.pm, w.orgs, w.leads, "Lead Member self-assessment 2025-26",
-                      opens_on=date(2025, 9, 1))
+    last = make_cycle(w.pm, "Lead Member self-assessment 2025-26", opens_on=date(2025, 9, 1))
     fill_and_finalise(w.leads[0], response_of(last, w.orgs[0]), extra=" (last year)")
     fill_and_finalise(w.leads[0], w.responses[0])
     login(client, w.leads[0])
