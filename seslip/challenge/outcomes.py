@@ -61,9 +61,13 @@ def day_reached(triad: Triad, today: date | None = None) -> bool:
     return utc_to_london(triad.starts_at).date() <= (today or local_today())
 
 
-def _writable(actor: User | None, page: OutcomePage) -> Outcome:
+def _require_record(actor: User | None, page: OutcomePage) -> None:
     if actor is not None:
         require(page.may_record, "Only the triad's facilitator can record its outcomes.")
+
+
+def _writable(actor: User | None, page: OutcomePage) -> Outcome:
+    _require_record(actor, page)
     if not page.day_reached:
         raise ServiceError("Outcomes are recorded on or after the challenge day.")
     if page.outcome is not None:
@@ -97,6 +101,7 @@ def _theme(theme_id: int | None) -> Theme | None:
 
 def add_point(actor: User | None, page: OutcomePage, kind: PointKind, text: str,
               theme_id: int | None = None, section_id: str = "") -> OutcomePoint:
+    _require_record(actor, page)
     text = _text(text, "strength" if kind is PointKind.STRENGTH else "area for development")
     theme = _theme(theme_id)
     cycle = db.session.get_one(Cycle, page.triad.cycle_id)
@@ -128,6 +133,7 @@ def withdraw_point(actor: User, page: OutcomePage, point_id: int) -> None:
 
 
 def set_themes(actor: User | None, page: OutcomePage, theme_ids: list[int]) -> Outcome:
+    _require_record(actor, page)
     wanted = set(theme_ids)
     found = list(db.session.scalars(select(Theme).where(Theme.id.in_(wanted))))
     if len(found) != len(wanted):
@@ -152,6 +158,7 @@ def action_owners(organisation_id: int) -> list[User]:
 
 def add_action(actor: User | None, page: OutcomePage, text: str, owner_id: int | None,
                due_on: date | None) -> AgreedAction:
+    _require_record(actor, page)
     text = _text(text, "agreed action")
     owners = {u.id: u for u in action_owners(page.organisation.id)}
     if owner_id is None or owner_id not in owners:

@@ -26,7 +26,7 @@ from seslip.challenge.forms import (
 from seslip.challenge.models import PointKind
 from seslip.errors import NotFound
 from seslip.meetings.rules import utc_to_london
-from seslip.permissions import require_staff
+from seslip.permissions import require, require_staff
 from seslip.questionnaires.exports import File
 from seslip.questionnaires.services import load
 from seslip.web import attempt, form_status
@@ -191,7 +191,10 @@ def outcome(triad_id: int, organisation_id: int) -> Any:
     forms = _outcome_forms(page, sections)
     status = 200
     if request.method == "POST":
-        done, status = _record(page, forms, request.form.get("do", ""))
+        do = request.form.get("do", "")
+        if do != "done":  # an action's owner marks it done; everything else is recording
+            require(page.may_record, "Only the triad's facilitator can record its outcomes.")
+        done, status = _record(page, forms, do)
         if done:
             return redirect(url_for("challenge.outcome", triad_id=triad_id,
                                     organisation_id=organisation_id, _anchor=done))
@@ -227,7 +230,7 @@ def _record(page: outcomes.OutcomePage, forms: dict[str, Any], do: str) -> tuple
             return "actions", 200
         return "", 422
     tools = EmptyForm()
-    if not tools.validate_on_submit():
+    if do not in {"withdraw", "done"} or not tools.validate_on_submit():
         return "", 400
     target = request.form.get("id", "")
     if not target.isdigit():
@@ -236,11 +239,9 @@ def _record(page: outcomes.OutcomePage, forms: dict[str, Any], do: str) -> tuple
         outcomes.withdraw_point(user, page, int(target))
         flash("The point was withdrawn; the audit trail keeps it.", "success")
         return "points", 200
-    if do == "done":
-        outcomes.mark_done(user, page, int(target))
-        flash("The action was marked done.", "success")
-        return "actions", 200
-    raise NotFound("There is no such change to make here.")
+    outcomes.mark_done(user, page, int(target))
+    flash("The action was marked done.", "success")
+    return "actions", 200
 
 
 # --- the regional picture -------------------------------------------------------------------
