@@ -37,7 +37,8 @@ PROGRAMME_MANAGER_EMAIL = "programme.manager@seslip.example"
 # Areas whose demo.py registers steps; missing ones are skipped.
 AREA_MODULES = ("seslip.networks.demo", "seslip.questionnaires.demo", "seslip.meetings.demo",
                 "seslip.news.demo", "seslip.documents.demo",
-                "seslip.cycles.demo")
+                "seslip.cycles.demo",
+                "seslip.challenge.demo")
 
 
 @dataclass
