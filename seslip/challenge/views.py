@@ -5,11 +5,13 @@ in the services (access.py says who may see what)."""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
+from wtforms.fields.choices import SelectChoice
 
 from seslip.challenge import access, comments, compare, outcomes, plan, regional, triads
 from seslip.challenge.forms import (
@@ -34,6 +36,10 @@ from seslip.web import attempt, form_status
 bp = Blueprint("challenge", __name__, url_prefix="/challenge")
 
 
+def _choices(*pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for group in pairs for value, label in group]
+
+
 @bp.get("")
 def index() -> Any:
     return render_template("challenge/index.html", mine=triads.my_triads(current_user),
@@ -45,10 +51,10 @@ def index() -> Any:
 
 
 def _triad_form(form: TriadForm, cycle_id: int, choices: list[tuple[int, str]]) -> None:
-    form.organisations.choices = choices
-    form.facilitator_id.choices = [("", "Choose a person"), *(
+    form.organisations.choices = _choices(choices)
+    form.facilitator_id.choices = _choices([("", "Choose a person")], (
         (u.id, f"{u.name}{', ' + u.organisation.name if u.organisation else ''}")
-        for u in triads.facilitator_choices())]
+        for u in triads.facilitator_choices()))
 
 
 def _details(form: TriadForm) -> triads.DayDetails:
@@ -163,15 +169,15 @@ def _outcome_forms(page: outcomes.OutcomePage, cycle_sections: list[tuple[str, s
     forms: dict[str, Any] = {}
     for kind in PointKind:
         form = PointForm(prefix=kind.value, formdata=None)
-        form.theme_id.choices = [("", "No theme"), *theme_choices]
-        form.section_id.choices = [("", "Not one responsibility"), *cycle_sections]
+        form.theme_id.choices = _choices([("", "No theme")], theme_choices)
+        form.section_id.choices = _choices([("", "Not one responsibility")], cycle_sections)
         forms[kind.value] = form
     chosen = ThemesForm(formdata=None, prefix="themes")
-    chosen.themes.choices = theme_choices
+    chosen.themes.choices = _choices(theme_choices)
     chosen.themes.data = [t.id for t in page.outcome.themes] if page.outcome else []
     action = ActionForm(formdata=None, prefix="action")
-    action.owner_id.choices = [("", "Choose a person"), *(
-        (u.id, u.name) for u in outcomes.action_owners(page.organisation.id))]
+    action.owner_id.choices = _choices([("", "Choose a person")], (
+        (u.id, u.name) for u in outcomes.action_owners(page.organisation.id)))
     forms.update(themes=chosen, action=action)
     return forms
 
@@ -310,8 +316,8 @@ def themes() -> Any:
     links = {}
     for theme in plan.themes(include_archived=True):
         link = LinkForm(formdata=None, prefix=f"t{theme.id}")
-        link.priorities.choices = [(p.id, p.title) for p in priorities
-                                   if not p.archived]
+        link.priorities.choices = _choices((p.id, p.title) for p in priorities
+                                           if not p.archived)
         link.priorities.data = [p.id for p in theme.priorities]
         links[theme] = link
     return render_template("challenge/themes.html", theme_form=theme_form,
@@ -323,7 +329,7 @@ def themes() -> Any:
 def theme_priorities(theme_id: int) -> Any:
     theme = plan.load_theme(current_user, theme_id)
     form = LinkForm(prefix=f"t{theme.id}")
-    form.priorities.choices = [(p.id, p.title) for p in plan.priorities()]
+    form.priorities.choices = _choices((p.id, p.title) for p in plan.priorities())
     if form.validate_on_submit():
         plan.link_priorities(current_user, theme, list(form.priorities.data or []))
         flash(f"The priorities of “{theme.name}” were saved.", "success")
