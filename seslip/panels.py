@@ -53,7 +53,9 @@ def network_panel_sources() -> list[NetworkPanelSource]:
 
 def next_things_sources() -> list[NextThingsSource]:
     """Every area that gives a person something to do or attend."""
-    return []
+    from seslip.challenge.outcomes import next_things as challenge_things
+
+    return [challenge_things]
 
 
 def network_panels(user: User, network: Network, today: date) -> list[Panel]:

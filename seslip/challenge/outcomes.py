@@ -20,6 +20,7 @@ from seslip.extensions import db
 from seslip.formengine.model import Section
 from seslip.meetings.rules import utc_to_london
 from seslip.organisations.models import Organisation
+from seslip.panels import NextThing
 from seslip.permissions import require
 from seslip.questionnaires.engine import engine
 from seslip.records import get_or_raise
@@ -192,3 +193,25 @@ def mark_done(actor: User, page: OutcomePage, action_id: int) -> None:
 def triad_outcomes(triad: Triad) -> dict[int, Outcome]:
     stmt = select(Outcome).where(Outcome.triad_id == triad.id)
     return {o.organisation_id: o for o in db.session.scalars(stmt).unique()}
+
+
+def next_things(user: User, today: date) -> list[NextThing]:
+    """For "My next things": challenge days to come in `user`'s groups, and their open
+    actions."""
+    from seslip.challenge.triads import my_triads
+    from seslip.web import external_url
+
+    found = [NextThing(utc_to_london(t.starts_at), f"Peer challenge day: {t.name}",
+                       external_url("challenge.triad", triad_id=t.id), "event")
+             for t in my_triads(user)
+             if t.starts_at is not None and utc_to_london(t.starts_at).date() >= today]
+    actions = db.session.scalars(select(AgreedAction).where(
+        AgreedAction.owner_id == user.id, AgreedAction.done_at.is_(None),
+        AgreedAction.withdrawn.is_(False)).order_by(AgreedAction.due_on))
+    for action in actions:
+        outcome = action.outcome
+        found.append(NextThing(action.due_on, f"Agreed action: {action.text[:80]}",
+                               external_url("challenge.outcome", triad_id=outcome.triad_id,
+                                            organisation_id=outcome.organisation_id),
+                               "action"))
+    return found

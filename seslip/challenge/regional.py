@@ -23,6 +23,7 @@ from seslip.challenge.outcomes import sections_of
 from seslip.challenge.themes import PointItem
 from seslip.cycles.models import Cycle
 from seslip.extensions import db
+from seslip.organisations.models import Organisation
 from seslip.questionnaires.exports import MIMETYPES, File, safe_cell
 from seslip.questionnaires.models import Response, ResponseStatus
 from seslip.records import get_or_raise
@@ -42,6 +43,7 @@ class Regional:
     cycle: Cycle
     authorities: int
     finalised: int
+    members: list[tuple[int, str]]  # (organisation id, name) of each authority answering
     themes: list[ThemeRow]
     by_theme: list[tuple[str, list[PointItem], list[PointItem]]]
     by_section: list[tuple[str, list[PointItem], list[PointItem]]]
@@ -74,9 +76,11 @@ def picture(cycle: Cycle, today: date | None = None) -> Regional:
                                p.theme.name if p.theme else None,
                                titles.get(p.section_id) if p.section_id else None)
               for o in outcomes for p in o.points if not p.withdrawn]
-    rows = db.session.execute(select(Response.status, Response.finalised_at)
-                              .where(Response.cycle_id == cycle.id)).all()
-    done = [to_local(at).date() for status, at in rows  # type: ignore[union-attr]
+    rows = db.session.execute(
+        select(Response.status, Response.finalised_at, Organisation.id, Organisation.name)
+        .join(Organisation, Organisation.id == Response.organisation_id)
+        .where(Response.cycle_id == cycle.id).order_by(Organisation.name)).all()
+    done = [to_local(at).date() for status, at, _, _ in rows  # type: ignore[union-attr]
             if status == ResponseStatus.FINALISED and at is not None]
     end = max([min(today, cycle.finalise_by), *done]) if done else min(today, cycle.finalise_by)
     series = chart.completion_series(done, cycle.opens_on, max(end, cycle.opens_on))
@@ -86,7 +90,7 @@ def picture(cycle: Cycle, today: date | None = None) -> Regional:
     priorities = list(db.session.scalars(select(PlanPriority).where(
         PlanPriority.archived.is_(False)).order_by(PlanPriority.position)))
     return Regional(
-        cycle, len(rows), len(done),
+        cycle, len(rows), len(done), [(org_id, name) for _, _, org_id, name in rows],
         [ThemeRow(name, count, names, links.get(name, [])) for name, count, names in counted],
         themes.group_points(points, "theme", order=[t.name for t in known]),
         themes.group_points(points, "section", order=list(titles.values())),

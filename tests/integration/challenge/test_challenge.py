@@ -254,3 +254,16 @@ def test_this_cycle_beside_last_years(w: World, client: FlaskClient) -> None:
     login(other, w.leads[1])
     assert other.get(f"/challenge/cycles/{w.cycle.id}/authorities/{w.orgs[0].id}/compare"
                      ).status_code == 403
+
+
+def test_next_things_has_the_day_to_come_and_open_actions(w: World) -> None:
+    from seslip.panels import next_things
+
+    triad = form_triad(w)
+    assert [t.text for t in next_things(w.dcs, date(2026, 11, 1))] == [
+        "Peer challenge day: Triad 1"]
+    assert next_things(w.leads[3], date(2026, 11, 1)) == []
+    record_outcomes(w)
+    later = next_things(w.leads[0], date(2026, 12, 1))
+    assert [(t.kind, t.when) for t in later] == [("action", date(2027, 1, 15))]
+    assert later[0].url.endswith(f"/challenge/triads/{triad.id}/outcomes/{w.orgs[0].id}")
