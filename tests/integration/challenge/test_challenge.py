@@ -267,3 +267,31 @@ def test_next_things_has_the_day_to_come_and_open_actions(w: World) -> None:
     later = next_things(w.leads[0], date(2026, 12, 1))
     assert [(t.kind, t.when) for t in later] == [("action", date(2027, 1, 15))]
     assert later[0].url.endswith(f"/challenge/triads/{triad.id}/outcomes/{w.orgs[0].id}")
+
+
+def test_the_programme_manager_keeps_themes_and_priorities(w: World, client: FlaskClient,
+                                                           ) -> None:
+    from seslip.challenge import plan
+
+    login(client, w.pm)
+    page = client.get("/challenge/themes")
+    token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+    added = client.post("/challenge/themes", data={
+        "csrf_token": token, "do": "theme", "theme-name": "  Voice   of the child "})
+    assert added.status_code == 302
+    again = client.post("/challenge/themes", data={
+        "csrf_token": token, "do": "theme", "theme-name": "Voice of the child"})
+    assert again.status_code == 422
+    assert "There is already a theme called “Voice of the child”." in again.text
+    assert 'href="#theme-name"' in again.text and 'value="Voice of the child"' in again.text
+    assert client.post("/challenge/themes", data={
+        "csrf_token": token, "do": "priority",
+        "priority-title": "Using peer challenge and peer review"}).status_code == 302
+    theme, priority = plan.themes()[0], plan.priorities()[0]
+    assert client.post(f"/challenge/themes/{theme.id}/priorities", data={
+        "csrf_token": token, f"t{theme.id}-priorities": str(priority.id)}).status_code == 302
+    assert [p.title for p in plan.themes()[0].priorities] == [
+        "Using peer challenge and peer review"]
+    assert client.post(f"/challenge/themes/{theme.id}/archive",
+                       data={"csrf_token": token}).status_code == 302
+    assert plan.themes() == [] and plan.themes(include_archived=True)[0].archived
