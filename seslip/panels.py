@@ -54,8 +54,12 @@ def network_panel_sources() -> list[NetworkPanelSource]:
 def next_things_sources() -> list[NextThingsSource]:
     """Every area that gives a person something to do or attend."""
     from seslip.challenge.outcomes import next_things as challenge_things
+    from seslip.cycles.services import next_things as cycles_next_things
 
-    return [challenge_things]
+    return [
+        cycles_next_things,
+        challenge_things,
+    ]
 
 
 def network_panels(user: User, network: Network, today: date) -> list[Panel]:

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-RESPONDENT_CHOICES = [("lead_member", "The lead member of each authority"),
-                      ("dcs", "The director of children's services (DCS) of each authority")]
-LEVEL_CHOICES = [("edit", "Can edit: answer and change the questions (not finalise)"),
-                 ("read", "Can read: see the answers only")]
+RESPONDENT_CHOICES = [
+    SelectChoice("lead_member", "The lead member of each authority"),
+    SelectChoice("dcs", "The director of children's services (DCS) of each authority"),
+]
+LEVEL_CHOICES = [
+    SelectChoice("edit", "Can edit: answer and change the answers (not finalise)"),
+    SelectChoice("read", "Can read: see the answers only"),
+]
 
 
 class OpenCycleForm(FlaskForm):

@@ -55,7 +55,7 @@ class Cycle(db.Model):
 
     form_version: Mapped[FormVersion] = relationship(lazy="joined")
     opened_by: Mapped[User] = relationship()
-    previous: Mapped[Cycle | None] = relationship(remote_side=[id])
+    previous: Mapped[Cycle | None] = relationship(remote_side=[id], lazy="joined", join_depth=1)
 
     def __repr__(self) -> str:
         return f"<Cycle {self.id} {self.name!r}>"

@@ -30,6 +30,7 @@ from seslip.library.models import Questionnaire, QuestionnaireStatus
 from seslip.library.services import definition_of_version
 from seslip.notifications.services import queue_email
 from seslip.organisations.models import Organisation, OrganisationKind
+from seslip.panels import NextThing
 from seslip.permissions import require_staff
 from seslip.questionnaires import services as questionnaires
 from seslip.questionnaires.models import (
@@ -211,9 +212,14 @@ def open_cycle(actor: User, data: CycleInput, today: date | None = None) -> Cycl
                   status=CycleStatus.OPEN, opened_by_id=actor.id)
     db.session.add(cycle)
     db.session.flush()
-    responses = [Response(definition_id=version.definition_id, form_version=version,
-                          owner_id=people[org.id].id, organisation_id=org.id, cycle_id=cycle.id)
-                 for org in orgs]
+    earlier = {} if previous else _started_before_cycles(version, people)
+    responses = []
+    for org in orgs:
+        response = earlier.get(org.id) or Response(
+            definition_id=version.definition_id, form_version=version,
+            owner_id=people[org.id].id)
+        response.organisation_id, response.cycle_id = org.id, cycle.id
+        responses.append(response)
     db.session.add_all(responses)
     db.session.flush()
     prefilled = prefill(cycle, previous, responses) if cycle.prefill and previous else 0
@@ -225,12 +231,24 @@ def open_cycle(actor: User, data: CycleInput, today: date | None = None) -> Cycl
                "challenge_from": data.challenge_from, "challenge_to": data.challenge_to,
                "sign_off_required": data.sign_off_required, "prefill": cycle.prefill,
                "previous_cycle": previous.name if previous else None,
-               "answers_prefilled": prefilled})
+               "answers_prefilled": prefilled,
+               "taken_in": sorted(r.id for r in earlier.values())})
     if rules.invitation_due(cycle.opens_on, today or local_today()):
         for response in responses:
             _send(response, cycle, rules.OPENED, people[response.organisation_id or 0])
     db.session.commit()
     return cycle
+
+
+def _started_before_cycles(version: FormVersion, people: dict[int, User]) -> dict[int, Response]:
+    """{authority id: response}: the respondents' own responses to this version from before
+    cycles, which the first cycle of a questionnaire takes in (so nothing they wrote is left
+    outside it)."""
+    owners = {person.id: org_id for org_id, person in people.items()}
+    stmt = select(Response).where(Response.cycle_id.is_(None),
+                                  Response.form_version_id == version.id,
+                                  Response.owner_id.in_(owners))
+    return {owners[r.owner_id]: r for r in db.session.scalars(stmt).unique()}
 
 
 # --- pre-fill from the previous cycle ------------------------------------------------------
@@ -364,6 +382,7 @@ def grant_access(actor: User, response: Response, person_id: int, level: AccessL
     record(actor, "grant_access", response, f"Gave {person.name} {level.label.lower()} "
            f"access to “{title}” for {_org_name(response)}",
            {"person": person.name, "level": [before, level.value]})
+    response.__dict__.pop("_access_of", None)  # questionnaires.access_of's memo
     queue_email("cycle_access", "contributor", person.email,
                 f"{actor.name} gave you access to “{title}”", person=person, actor=actor,
                 level=level, title=title, organisation=_org_name(response),
@@ -379,6 +398,7 @@ def revoke_access(actor: User, response: Response, access_id: int) -> ResponseAc
         raise NotFound("That person has no access to these answers.")
     if access.revoked_at is None:
         access.revoked_at = utcnow()
+        response.__dict__.pop("_access_of", None)  # questionnaires.access_of's memo
         record(actor, "revoke_access", response, f"Took away {access.person.name}'s access "
                f"to “{response.form_version.title}”",
                {"person": access.person.name, "level": [access.level.value, None]})
@@ -440,6 +460,9 @@ def sign_off(actor: User, response: Response, now: datetime | None = None) -> Si
                                "answers.")
     if not response.is_draft:
         raise ServiceError("These answers are finalised already.")
+    if questionnaires.load(response).state.problems():
+        raise ServiceError("Some answers are missing or need changing: they can be signed off "
+                           "once every answer is ready.")
     assert actor.org_role is not None
     moment = now or utcnow()
     db.session.execute(update(SignOff).where(
@@ -462,6 +485,8 @@ def finalise(actor: User, response: Response, now: datetime | None = None) -> No
     cycle = cycle_of(response)
     if cycle is None:
         raise NotFound("There is no such response in a cycle.")
+    if response.owner_id != actor.id:
+        raise PermissionDenied("Only the respondent can finalise these answers.")
     if cycle.sign_off_required and response.is_draft:
         missing = [line for line in sign_off_lines(response) if not line.current]
         if missing:
@@ -619,11 +644,11 @@ def _dashboard(cycle: Cycle) -> Dashboard:
             .where(Response.cycle_id == cycle.id)):
         answers[response_id][question_id] = value
         latest[response_id] = max(updated_at, latest.get(response_id, updated_at))
-    reminded = dict(db.session.execute(
+    reminded: dict[int, datetime] = {row[0]: row[1] for row in db.session.execute(
         select(CycleReminderSent.response_id, func.max(CycleReminderSent.sent_at))
         .join(Response, Response.id == CycleReminderSent.response_id)
         .where(Response.cycle_id == cycle.id, CycleReminderSent.kind != rules.OPENED)
-        .group_by(CycleReminderSent.response_id)).tuples().all())
+        .group_by(CycleReminderSent.response_id))}
     definitions: dict[int, Definition | None] = {}
     rows = []
     for response in responses:
@@ -664,3 +689,22 @@ def status_lines(cycle: Cycle) -> list[str]:
     lines.append(f"{board.finalised} of {len(board.rows)} authorities finalised "
                  f"({board.percent_finalised}%); {board.percent_sections}% of sections done.")
     return lines
+
+
+def next_things(user: User, today: date) -> list[NextThing]:
+    """For "My next things": each cycle response to finalise or sign off."""
+    things = []
+    for cycle, response in my_responses(user):
+        if not response.is_draft or cycle.status != CycleStatus.OPEN or cycle.opens_on > today:
+            continue
+        if response.owner_id == user.id:
+            text, url = f"Finalise “{cycle.name}” for {_org_name(response)}", external_url(
+                "questionnaires.response", response_id=response.id)
+        elif may_sign_off(user, response):
+            text, url = f"Sign off “{cycle.name}” for {_org_name(response)}", external_url(
+                "cycles.finalise", response_id=response.id)
+        else:
+            text, url = f"Help with “{cycle.name}” for {_org_name(response)}", external_url(
+                "questionnaires.response", response_id=response.id)
+        things.append(NextThing(cycle.finalise_by, text, url, "questionnaire"))
+    return things

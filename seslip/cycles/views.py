@@ -9,11 +9,11 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
+from wtforms.fields.choices import SelectChoice
 
 from seslip.accounts.models import OrgRole
 from seslip.cycles import services as svc
 from seslip.cycles.forms import GrantAccessForm, OpenCycleForm
-from seslip.cycles.models import Cycle
 from seslip.errors import ServiceError
 from seslip.permissions import require_staff
 from seslip.questionnaires import services as questionnaires
@@ -23,12 +23,6 @@ from seslip.timeutil import local_today
 from seslip.web import attempt, form_status, render_page
 
 bp = Blueprint("cycles", __name__, url_prefix="/cycles")
-
-
-@bp.app_template_global("cycle_of")
-def cycle_of(response: Response) -> Cycle | None:
-    """For the questionnaire pages: the cycle a response belongs to."""
-    return svc.cycle_of(response)
 
 
 @bp.get("/")
@@ -43,7 +37,7 @@ def new() -> Any:
     require_staff(current_user)
     form = OpenCycleForm()
     form.form_version_id.choices = [
-        (v.id, f"{v.title}, version {v.version}") for v in svc.versions_to_choose()]
+        SelectChoice(v.id, f"{v.title}, version {v.version}") for v in svc.versions_to_choose()]
     if form.validate_on_submit():
         data = svc.CycleInput(
             name=form.name.data or "", form_version_id=form.form_version_id.data or 0,
@@ -89,8 +83,9 @@ def access(response_id: int) -> Any:
     response = svc.load_response(current_user, response_id)
     svc.require_may_share(current_user, response)
     form = GrantAccessForm()
-    form.person_id.choices = [(p.id, f"{p.name}{', ' + p.job_title if p.job_title else ''}")
-                              for p in svc.access_candidates(current_user, response)]
+    form.person_id.choices = [
+        SelectChoice(p.id, f"{p.name}{', ' + p.job_title if p.job_title else ''}")
+        for p in svc.access_candidates(current_user, response)]
     if form.validate_on_submit():
         given = attempt(form, lambda: svc.grant_access(
             current_user, response, form.person_id.data or 0, AccessLevel(form.level.data)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -28,6 +28,9 @@ from seslip.accounts.models import User
 from seslip.extensions import db
 from seslip.organisations.models import Organisation
 from seslip.timeutil import utcnow
+
+if TYPE_CHECKING:  # the cycles area builds on this one: its model is named, not imported
+    from seslip.cycles.models import Cycle
 
 
 class FormVersion(db.Model):
@@ -119,6 +122,7 @@ class Response(db.Model):
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     finalised_by: Mapped[User | None] = relationship(foreign_keys=[finalised_by_id])
     reopened_by: Mapped[User | None] = relationship(foreign_keys=[reopened_by_id])
+    cycle: Mapped[Cycle | None] = relationship("Cycle")
 
     @property
     def is_draft(self) -> bool:

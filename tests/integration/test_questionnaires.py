@@ -551,6 +551,8 @@ ENDPOINTS = [
      [302, 403, 403, 403, 403, 302]),
     ("POST", "/questionnaires/responses/{id}/answers/ambition", [200, 403, 403, 403, 403, 401]),
     ("GET", "/questionnaires/responses/{id}/answers/ambition", [200, 403, 403, 403, 403, 302]),
+    ("GET", "/questionnaires/responses/{id}/answers/ambition/history",
+     [200, 403, 403, 200, 200, 302]),
     ("GET", "/questionnaires/responses/{id}/check", [200, 403, 403, 403, 403, 302]),
     ("GET", "/questionnaires/responses/{id}/finalise", [302, 403, 403, 403, 403, 302]),
     ("POST", "/questionnaires/responses/{id}/finalise", [422, 403, 403, 403, 403, 302]),
