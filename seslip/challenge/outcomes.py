@@ -201,7 +201,8 @@ def next_things(user: User, today: date) -> list[NextThing]:
     from seslip.challenge.triads import my_triads
     from seslip.web import external_url
 
-    found = [NextThing(utc_to_london(t.starts_at), f"Peer challenge day: {t.name}",
+    found = [NextThing(utc_to_london(t.starts_at).replace(tzinfo=None),  # London wall clock
+                       f"Peer challenge day: {t.name}",
                        external_url("challenge.triad", triad_id=t.id), "event")
              for t in my_triads(user)
              if t.starts_at is not None and utc_to_london(t.starts_at).date() >= today]

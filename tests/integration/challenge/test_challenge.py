@@ -257,11 +257,14 @@ def test_this_cycle_beside_last_years(w: World, client: FlaskClient) -> None:
 
 
 def test_next_things_has_the_day_to_come_and_open_actions(w: World) -> None:
-    from seslip.panels import next_things
+    from seslip import panels
+    from seslip.challenge.outcomes import next_things
 
     triad = form_triad(w)
     assert [t.text for t in next_things(w.dcs, date(2026, 11, 1))] == [
         "Peer challenge day: Triad 1"]
+    assert "Peer challenge day: Triad 1" in {
+        t.text for t in panels.next_things(w.dcs, date(2026, 11, 1))}  # listed in panels.py
     assert next_things(w.leads[3], date(2026, 11, 1)) == []
     record_outcomes(w)
     later = next_things(w.leads[0], date(2026, 12, 1))
