@@ -36,6 +36,13 @@ from seslip.web import attempt, form_status
 bp = Blueprint("challenge", __name__, url_prefix="/challenge")
 
 
+def _ident(value: str | None) -> int | None:
+    """An id from a hidden field, or None: digits only, within PostgreSQL's integer."""
+    if not value or not value.isdigit() or len(value) > 10 or int(value) > 2**31 - 1:
+        return None
+    return int(value)
+
+
 def _choices(*pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for group in pairs for value, label in group]
 
@@ -149,9 +156,11 @@ def comment(response_id: int) -> Any:
     form = CommentForm()
     if form.validate_on_submit():
         parent = form.parent_id.data
+        if parent and _ident(parent) is None:
+            raise NotFound("There is no such comment to reply to.")
         made = attempt(form, lambda: comments.add_comment(
             current_user, view, form.section_id.data or "", form.body.data or "",
-            int(parent) if parent and parent.isdigit() else None))
+            _ident(parent)))
         if made:
             flash("Your reply was added." if made.parent_id else "Your comment was added.",
                   "success")
@@ -238,14 +247,14 @@ def _record(page: outcomes.OutcomePage, forms: dict[str, Any], do: str) -> tuple
     tools = EmptyForm()
     if do not in {"withdraw", "done"} or not tools.validate_on_submit():
         return "", 400
-    target = request.form.get("id", "")
-    if not target.isdigit():
+    target = _ident(request.form.get("id"))
+    if target is None:
         raise NotFound("There is no such item in these outcomes.")
     if do == "withdraw":
-        outcomes.withdraw_point(user, page, int(target))
+        outcomes.withdraw_point(user, page, target)
         flash("The point was withdrawn; the audit trail keeps it.", "success")
         return "points", 200
-    outcomes.mark_done(user, page, int(target))
+    outcomes.mark_done(user, page, target)
     flash("The action was marked done.", "success")
     return "actions", 200
 
