@@ -211,7 +211,12 @@ def open_cycle(actor: User, data: CycleInput, today: date | None = None) -> Cycl
                   prefill=data.prefill and previous is not None, previous=previous,
                   status=CycleStatus.OPEN, opened_by_id=actor.id)
     db.session.add(cycle)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same form sent twice at once: the first one opened it
+        db.session.rollback()
+        raise ServiceError(f"There is already a cycle called “{data.name}”: choose another "
+                           "name.", "name") from None
     earlier = {} if previous else _started_before_cycles(version, people)
     responses = []
     for org in orgs:

@@ -276,15 +276,21 @@ class TaskListEntry:
     section: Section
     status: str  # not_started | in_progress | completed
     problems: int
+    last_changed: Answer | None = None  # the section's most recently saved answer
 
 
 def task_list(loaded: Loaded) -> list[TaskListEntry]:
     return [
         TaskListEntry(section, loaded.state.section_status(section.id),
-                      len(loaded.state.problems(section)))
+                      len(loaded.state.problems(section)), _last_changed(loaded, section))
         for section in loaded.definition.sections
         if loaded.state.is_visible(section)
     ]
+
+
+def _last_changed(loaded: Loaded, section: Section) -> Answer | None:
+    answers = [loaded.answers[q.id] for q in section.questions if q.id in loaded.answers]
+    return max(answers, key=lambda answer: answer.updated_at, default=None)
 
 
 def check_answers(loaded: Loaded) -> list[tuple[str, str, str]]:

@@ -226,6 +226,8 @@ def test_a_dcs_with_edit_access_answers_and_the_page_says_who(app: Flask, world:
     assert stored.updated_by_id == world.dcs[0].id
     check = text_of(lead.get(f"/questionnaires/responses/{response.id}/check"))
     assert "Last changed by DCS A on" in check
+    sections = text_of(lead.get(f"/questionnaires/responses/{response.id}"))
+    assert sections.count("Last changed by DCS A on") == 1  # the one section she changed
     history = text_of(lead.get(
         f"/questionnaires/responses/{response.id}/answers/ambition/history"))
     assert "DCS A" in history and "Every child thrives." in history
