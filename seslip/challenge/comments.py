@@ -98,5 +98,25 @@ def add_comment(user: User, view: PeerView, section_id: str, body: str,
     record(user, "create", comment,
            f"{'Replied to a comment' if parent_id else 'Commented'} on {authority}'s "
            f"self-assessment ({section_id})", {"body": body})
+    _tell(user, view, comment, authority)
     db.session.commit()
     return comment
+
+
+def _tell(user: User, view: PeerView, comment: PeerComment, authority: str) -> None:
+    """A new comment goes to the authority's people; a reply to the comment's author."""
+    from seslip.challenge.triads import people_of
+    from seslip.networks.emails import send
+    from seslip.web import external_url
+
+    if comment.parent_id is None:
+        people = people_of([view.response])[view.response.id]
+        subject = f"A comment on {authority}'s self-assessment ({view.triad.name})"
+    else:
+        parent = db.session.get_one(PeerComment, comment.parent_id)
+        people = [parent.author]
+        subject = f"A reply to your comment on {authority}'s self-assessment"
+    url = external_url("challenge.peer_response", response_id=view.response.id,
+                       _anchor=f"comments-{comment.section_id}")
+    send("peer_comment", "readers", [p for p in people if p.id != user.id], subject,
+         comment=comment, authority=authority, author=user, url=url)

@@ -134,6 +134,10 @@ def test_peers_comment_by_section_and_the_authority_replies(w: World, client: Fl
                          parent_id=first.id)
     thread = comments.threads(kent)["political_accountability"][0]
     assert [r.body for r in thread.replies] == ["Through a panel."]
+    told = _mail("A comment on Kent's self-assessment")  # the authority's people hear of it
+    assert {m.recipient for m in told} == {w.leads[0].email, w.dcs.email}
+    assert "How does scrutiny <b>challenge</b> you?" in told[0].body_text
+    assert [m.recipient for m in _mail("A reply to your comment")] == [w.leads[1].email]
     shown = client.get(f"/challenge/responses/{kent.id}").text
     assert "&lt;b&gt;challenge&lt;/b&gt;" in shown and "Through a panel." in shown
     with pytest.raises(PermissionDenied):
