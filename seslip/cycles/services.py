@@ -445,8 +445,9 @@ def last_change(response: Response) -> datetime | None:
 
 def sign_off_lines(response: Response) -> list[SignOffLine]:
     """Lead member and DCS: who they are and whether they have signed off the answers as
-    they are now (a change after a sign-off asks for it again)."""
-    changed = last_change(response)
+    they are now (a change after a sign-off, or reopening, asks for it again)."""
+    changed = max((m for m in (last_change(response), response.reopened_at) if m is not None),
+                  default=None)
     signed = {s.role: s for s in db.session.scalars(select(SignOff).where(
         SignOff.response_id == response.id, SignOff.withdrawn_at.is_(None)).order_by(
         SignOff.confirmed_at)).unique()}

@@ -344,6 +344,9 @@ def test_sign_off_by_lead_member_and_dcs_before_finalising(app: Flask, world: Wo
         SignOff.withdrawn_at.is_(None))) == 2
     with pytest.raises(PermissionDenied):
         cycles.sign_off(world.dcs[1], response)
+    # Reopened by staff, it needs both sign-offs again before it is finalised again.
+    questionnaires.reopen(world.pm, response, "The DCS asked to add the latest Ofsted visit.")
+    assert [line.current for line in cycles.sign_off_lines(response)] == [False, False]
 
 
 def test_without_sign_off_the_respondent_finalises_from_the_cycle_page(app: Flask,
