@@ -10,7 +10,7 @@ from flask import current_app
 from icalendar import Event, vCalAddress, vText
 
 from seslip.challenge.models import Triad
-from seslip.meetings.calendar import REQUEST, _calendar, _host, _utc
+from seslip.meetings.calendar import CANCEL, REQUEST, _calendar, _host, _utc
 from seslip.timeutil import utcnow
 from seslip.web import external_url
 
@@ -19,7 +19,7 @@ def uid(triad: Triad) -> str:
     return f"challenge-day-{triad.id}@{_host()}"
 
 
-def event(triad: Triad, title: str) -> Event:
+def event(triad: Triad, title: str, cancelled: bool = False) -> Event:
     assert triad.starts_at is not None and triad.ends_at is not None
     found = Event()
     found.add("uid", uid(triad))
@@ -39,7 +39,7 @@ def event(triad: Triad, title: str) -> Event:
     if triad.online_link:
         text += f"\nJoin online: {triad.online_link}"
     found.add("description", text)
-    found.add("status", "CONFIRMED")
+    found.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     address = parseaddr(str(current_app.config.get("MAIL_DEFAULT_SENDER") or ""))[1]
     if address:
         organiser = vCalAddress(f"mailto:{address}")
@@ -48,8 +48,10 @@ def event(triad: Triad, title: str) -> Event:
     return found
 
 
-def attachment(triad: Triad, title: str) -> dict[str, str]:
-    cal = _calendar(None, REQUEST)
-    cal.add_component(event(triad, title))
+def attachment(triad: Triad, title: str, cancelled: bool = False) -> dict[str, str]:
+    """The invitation (or its update); `cancelled` for people no longer in the group."""
+    method = CANCEL if cancelled else REQUEST
+    cal = _calendar(None, method)
+    cal.add_component(event(triad, title, cancelled))
     return {"filename": "challenge-day.ics", "content": cal.to_ical().decode(),
-            "mimetype": f'text/calendar; method={REQUEST}; charset="UTF-8"'}
+            "mimetype": f'text/calendar; method={method}; charset="UTF-8"'}

@@ -161,7 +161,10 @@ def form_triad(actor: User | None, cycle: Cycle, org_ids: list[int], details: Da
     return triad
 
 
-def update_day(actor: User, triad: Triad, details: DayDetails) -> Triad:
+def update_day(actor: User, triad: Triad, details: DayDetails,
+               org_ids: list[int] | None = None) -> Triad:
+    """Change the day, the facilitator or (with `org_ids`) the member authorities. Members
+    get the updated calendar entry; the people of an authority taken out get a cancellation."""
     require_staff(actor)
     cycle = db.session.get_one(Cycle, triad.cycle_id)
     values = _values(cycle, details)
@@ -170,20 +173,43 @@ def update_day(actor: User, triad: Triad, details: DayDetails) -> Triad:
     if clash:
         raise ServiceError(f"This cycle already has a group called “{values['name']}”.", "name")
     changes = diff(triad, values)
+    before = {m.organisation_id: m for m in triad.members}
+    if org_ids is not None and set(org_ids) != set(before):
+        _check_members(cycle, org_ids, triad)
+        changes["organisations"] = [sorted(m.organisation.name for m in triad.members), []]
+    else:
+        org_ids = list(before)
     if not changes:
         return triad
-    facilitator_changed = "facilitator_id" in changes
+    leaving = [m for org_id, m in before.items() if org_id not in org_ids]
+    gone = recipients_of([r for o, r in responses_of(triad).items()
+                          if o in {m.organisation_id for m in leaving}])
+    for member in leaving:
+        db.session.delete(member)
+    for org_id in org_ids:
+        if org_id not in before:
+            db.session.add(TriadMember(triad=triad, cycle_id=cycle.id, organisation_id=org_id))
     for name, value in values.items():
         setattr(triad, name, value)
     triad.updated_at = utcnow()
-    if changes.keys() & CALENDAR_FIELDS or facilitator_changed:
-        triad.sequence += 1
-        db.session.flush()
-        db.session.refresh(triad)
-        _email(triad, cycle, changed=True)
-    record(actor, "update", triad, f"Changed the challenge day of {triad.name}", changes)
+    triad.sequence += 1
+    db.session.flush()
+    db.session.refresh(triad)
+    if "organisations" in changes:
+        changes["organisations"][1] = sorted(m.organisation.name for m in triad.members)
+        _mark_shared(triad)
+    _email(triad, cycle, changed=True)
+    if gone:
+        title = f"Peer challenge day: {triad.name} ({cycle.name})"
+        send("challenge_day_left", "members", gone, f"No longer in {triad.name}: {title}",
+             triad=triad, cycle=cycle, attachments=[calendar.attachment(triad, title, True)])
+    record(actor, "update", triad, f"Changed {triad.name} of {cycle.name}", changes)
     db.session.commit()
     return triad
+
+
+def recipients_of(responses: Iterable[Response]) -> list[User]:
+    return [p for group in people_of(responses).values() for p in group]
 
 
 def _email(triad: Triad, cycle: Cycle, changed: bool) -> int:

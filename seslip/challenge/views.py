@@ -112,13 +112,20 @@ def edit_triad(triad_id: int) -> Any:
     group = triads.load_triad(triad_id)
     cycle = triads.load_cycle(group.cycle_id)
     form = TriadForm(obj=None if request.method == "POST" else group)
-    _triad_form(form, cycle.id, [])
+    members = [(m.organisation_id, m.organisation.name) for m in group.members]
+    others = [(r.organisation_id, r.organisation.name) for r in triads.unassigned(cycle)
+              if r.organisation and r.organisation_id]
+    _triad_form(form, cycle.id, sorted(members + others, key=lambda pair: pair[1]))
+    if request.method == "GET":
+        form.organisations.data = [org_id for org_id, _ in members]
     if request.method == "GET" and group.starts_at and group.ends_at:
         form.day.data = utc_to_london(group.starts_at).date()
         form.starts.data = utc_to_london(group.starts_at).time()
         form.ends.data = utc_to_london(group.ends_at).time()
     if form.validate_on_submit():
-        done = attempt(form, lambda: triads.update_day(current_user, group, _details(form)))
+        done = attempt(form, lambda: triads.update_day(
+            current_user, group, _details(form), list(form.organisations.data or [])),
+            fallback="organisations")
         if done:
             flash(f"{done.name} was saved; members' calendars will update.", "success")
             return redirect(url_for("challenge.triad", triad_id=group.id))

@@ -302,3 +302,20 @@ def test_the_programme_manager_keeps_themes_and_priorities(w: World, client: Fla
     assert client.post(f"/challenge/themes/{theme.id}/archive",
                        data={"csrf_token": token}).status_code == 302
     assert plan.themes() == [] and plan.themes(include_archived=True)[0].archived
+
+
+def test_changing_a_groups_authorities_cancels_the_day_for_those_taken_out(w: World) -> None:
+    triad = form_triad(w)
+    details = triads.DayDetails("Triad 1", date(2026, 11, 20), time(10), time(15),
+                                "County Hall, Maidstone", "", w.facilitator.id)
+    with pytest.raises(ServiceError, match="three authorities"):
+        triads.update_day(w.pm, triad, details, [w.orgs[0].id, w.orgs[1].id])
+    triads.update_day(w.pm, triad, details, [w.orgs[0].id, w.orgs[1].id, w.orgs[3].id])
+    assert sorted(m.organisation.name for m in triad.members) == ["Kent", "Medway", "Reading"]
+    left = _mail("No longer in Triad 1")
+    assert [m.recipient for m in left] == [w.leads[2].email]  # Slough's lead member
+    cancel = _event(left[0])
+    assert str(cancel["status"]) == "CANCELLED" and int(cancel["sequence"]) == 1
+    assert w.leads[3].email in {m.recipient for m in _mail("Changed: Peer challenge day")}
+    assert access.is_peer(w.leads[3], triad, w.orgs[0].id)
+    assert not access.is_peer(w.leads[2], triad, w.orgs[0].id)
