@@ -60,6 +60,7 @@ def _register_blueprints(app: Flask) -> None:
     from seslip.accounts import views as accounts_views
     from seslip.admin import views as admin_views
     from seslip.audit import views as audit_views
+    from seslip.challenge import views as challenge_views
     from seslip.core import views as core_views
     from seslip.cycles import views as cycles_views
     from seslip.documents import views as documents_views
@@ -93,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
         audit_views.bp,
         admin_views.bp,
         people_views.people_bp,
+        challenge_views.bp,
     ):
         app.register_blueprint(blueprint)
 

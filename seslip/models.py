@@ -2,6 +2,7 @@
 
 from seslip.accounts import models as accounts  # noqa: F401
 from seslip.audit import models as audit  # noqa: F401
+from seslip.challenge import models as challenge  # noqa: F401
 from seslip.cycles import models as cycles  # noqa: F401
 from seslip.documents import models as documents  # noqa: F401
 from seslip.library import models as library  # noqa: F401

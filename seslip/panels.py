@@ -83,6 +83,7 @@ def _chair(data: Callable[[User, Network, date], Any], template: str) -> Network
 
 def next_things_sources() -> list[NextThingsSource]:
     """Every area that gives a person something to do or attend."""
+    from seslip.challenge.outcomes import next_things as challenge_things
     from seslip.cycles.services import next_things as cycles_next_things
     from seslip.meetings.next_things import coming_meetings
     from seslip.networks.next_things import waiting_for_chair
@@ -93,6 +94,7 @@ def next_things_sources() -> list[NextThingsSource]:
         cycles_next_things,
         waiting_for_chair,
         coming_meetings,
+        challenge_things,
     ]
 
 

@@ -30,6 +30,7 @@ NAVIGATION = (
     ("networks.index", "Networks", False),
     ("questionnaires.index", "Questionnaires", False),
     ("cycles.index", "Self-assessment", False),
+    ("challenge.index", "Peer challenge", False),
     ("documents.index", "Documents", False),
     ("admin.index", "Admin", True),
 )

@@ -162,7 +162,12 @@ def access_of(user: User, response: Response) -> AccessLevel | None:
 
 
 def can_view(user: User, response: Response) -> bool:
-    return user.is_staff or access_of(user, response) is not None
+    if user.is_staff or access_of(user, response) is not None:
+        return True
+    # Peer challenge: a finalised cycle response is shared with its triad (seslip/challenge).
+    from seslip.challenge.access import peer_can_read
+
+    return peer_can_read(user, response)
 
 
 def can_edit(user: User, response: Response) -> bool:
@@ -832,6 +837,10 @@ def finalise(user: User, response: Response, now: datetime | None = None, *,
     response.finalised_by_id = user.id
     record(user, "finalise", response, f"Finalised “{response.form_version.title}”",
            {"status": ["draft", "finalised"]})
+    if response.cycle_id is not None:  # shared with its peer-challenge triad, if it has one
+        from seslip.challenge.triads import on_finalise
+
+        on_finalise(response)
     db.session.commit()
 
 

@@ -34,6 +34,7 @@ from wtforms.fields.core import UnboundField
 import seslip
 from seslip.accounts.models import OrgRole, SiteRole, User
 from seslip.audit.models import AuditEvent
+from seslip.challenge.models import PlanPriority, Theme, Triad, TriadMember
 from seslip.cycles.models import Cycle
 from seslip.demo import ADMIN_EMAIL, DEMO_PASSWORD
 from seslip.extensions import db
@@ -99,6 +100,7 @@ def _realistic_data(runner: Any) -> dict[str, str]:
 
     org = _first(Organisation)
     version = _first(PaperVersion)
+    member = _first(TriadMember)  # an authority in a triad, for the challenge area's URLs
     return {
         "event_id": ident(AuditEvent),
         "message_id": ident(OutboxMessage),
@@ -126,6 +128,11 @@ def _realistic_data(runner: Any) -> dict[str, str]:
         "cycle_id": ident(Cycle),
         "response_id:cycles": ident(Response, Response.cycle_id.is_not(None)),
         "access_id": ident(ResponseAccess),
+        "triad_id": ident(Triad),
+        "organisation_id": str(member.organisation_id if member else org.id),
+        "response_id:challenge": ident(Response, Response.cycle_id.is_not(None)),
+        "theme_id": ident(Theme),
+        "priority_id": ident(PlanPriority),
     }
 
 
