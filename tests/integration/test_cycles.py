@@ -450,6 +450,16 @@ def test_the_dashboard_query_count_does_not_grow(app: Flask, query_counter: Any,
     assert few == many == 5
 
 
+def test_the_dashboard_leads_to_the_cycles_triads_and_regional_picture(
+        app: Flask, world: World) -> None:
+    cycle = open_cycle(world)
+    client = app.test_client()
+    login(client, world.pm)
+    page = client.get(f"/cycles/{cycle.id}").get_data(as_text=True)
+    assert f'href="/challenge/cycles/{cycle.id}/triads"' in page
+    assert f'href="/challenge/cycles/{cycle.id}/regional"' in page
+
+
 def test_cycle_status_prints_one_line_per_authority(runner: Any, world: World) -> None:
     cycle = open_cycle(world)
     answer(world.leads[1], response_of(cycle, world.orgs[1]), "ambition", "Thrive.")
