@@ -53,7 +53,11 @@ def network_panel_sources() -> list[NetworkPanelSource]:
 
 def next_things_sources() -> list[NextThingsSource]:
     """Every area that gives a person something to do or attend."""
-    return []
+    from seslip.events.services import next_things as events_next_things
+
+    return [
+        events_next_things,
+    ]
 
 
 def network_panels(user: User, network: Network, today: date) -> list[Panel]:

@@ -30,6 +30,7 @@ NAVIGATION = (
     ("networks.index", "Networks", False),
     ("questionnaires.index", "Questionnaires", False),
     ("documents.index", "Documents", False),
+    ("events.index", "Events", False),
     ("admin.index", "Admin", True),
 )
 

@@ -14,12 +14,14 @@ TickStep = Callable[[date], list[str]]
 
 def tick_steps() -> list[TickStep]:
     """The steps in the order they run: appointments first, since reminders read posts."""
+    from seslip.events.reminders import tick as events_tick
     from seslip.meetings.reminders import tick as meetings_tick
     from seslip.networks.rotation import tick as rotation_tick
 
     return [
         lambda day: rotation_tick(day).lines(),
         meetings_tick,
+        events_tick,
     ]
 
 
