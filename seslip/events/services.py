@@ -462,7 +462,7 @@ def send_feedback(actor: User, event: Event, definition_id: str, today: date | N
     for reg in attendees:
         send("event_feedback", "attendee", [reg.user], f"Your feedback on {event.title}",
              evt=event, day=_day_text(event),
-             url=external_url("events.show", event_id=event.id, _anchor="feedback"))
+             url=external_url("events.show", event_id=event.id) + "#feedback")
     db.session.commit()
     return len(attendees)
 
