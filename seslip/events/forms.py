@@ -13,13 +13,15 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from seslip.events.models import KIND_LABELS
 
 
 class EventForm(FlaskForm):
-    kind = SelectField("Kind of event", choices=[(k.value, v) for k, v in KIND_LABELS.items()])
+    kind = SelectField("Kind of event",
+                       choices=[SelectChoice(k.value, v) for k, v in KIND_LABELS.items()])
     title = StringField("Title", validators=[DataRequired("Enter a title for the event."),
                                              Length(max=200)])
     description = TextAreaField("Description", validators=[Length(max=20000)])

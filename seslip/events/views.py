@@ -234,7 +234,7 @@ def attendance(event: Event) -> Any:
             flash(f"Attendance is saved: {count} present.", "success")
             return redirect(url_for("events.attendance", event_id=event.id))
     feedback = FeedbackForm(prefix="feedback")
-    feedback.definition.choices = [(d.id, d.title) for d in library.published()]
+    feedback.definition.choices = [SelectChoice(d.id, d.title) for d in library.published()]
     return render_template(
         "events/attendance.html", event=event, form=form, feedback_form=feedback,
         registered=svc.registrations(event, svc.REGISTERED),
@@ -248,7 +248,7 @@ def attendance(event: Event) -> Any:
 @loaders.event(organise=True)
 def send_feedback(event: Event) -> Response:
     form = FeedbackForm(prefix="feedback")
-    form.definition.choices = [(d.id, d.title) for d in library.published()]
+    form.definition.choices = [SelectChoice(d.id, d.title) for d in library.published()]
     if form.validate_on_submit():
         count = attempt(form, lambda: svc.send_feedback(current_user, event,
                                                         form.definition.data or ""))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 from flask import Flask
@@ -15,7 +15,7 @@ from sqlalchemy import select
 from seslip.audit.models import AuditEvent
 from seslip.errors import PermissionDenied, ServiceError
 from seslip.events import services
-from seslip.events.models import EventKind, Registration, RegistrationStatus
+from seslip.events.models import Event, EventKind, Registration, RegistrationStatus
 from seslip.events.reminders import tick
 from seslip.extensions import db
 from seslip.meetings import calendar
@@ -249,7 +249,7 @@ def test_the_personal_feed_and_next_things(app: Flask, ew: EventWorld) -> None:
     assert next_things(ew.lead, local_today()) == []
 
 
-def build_future_event(ew: EventWorld, capacity: int | None = None) -> services.Event:
+def build_future_event(ew: EventWorld, capacity: int | None = None) -> Event:
     return services.create_event(ew.w.pm, services.EventDetails(
         EventKind.WORKSHOP, "Future day", local_today() + timedelta(days=10), time(10),
         time(12), place="London", cohort=ew.cohort, capacity=capacity))
@@ -298,4 +298,4 @@ def test_two_people_taking_the_last_place_one_gets_it_one_waits(app: Flask) -> N
         select(Registration).where(Registration.event_id == event_id,
                                    Registration.user_id.in_(ids))))
     assert statuses == ["registered", "waiting"]
-    assert services.places_taken(db.session.get(services.Event, event_id)) == 2
+    assert services.places_taken(db.get_or_404(Event, event_id)) == 2
