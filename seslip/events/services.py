@@ -498,6 +498,14 @@ def registrations(event: Event, status: RegistrationStatus) -> list[Registration
     return list(db.session.scalars(stmt))
 
 
+def agenda(event: Event) -> list[EventSession]:
+    """The sessions with their speakers, in two queries however long the agenda."""
+    stmt = (select(EventSession).where(EventSession.event_id == event.id)
+            .options(selectinload(EventSession.speakers))
+            .order_by(EventSession.starts, EventSession.id))
+    return list(db.session.scalars(stmt))
+
+
 def attended(event: Event) -> list[Registration]:
     return [r for r in registrations(event, REGISTERED) if r.attended]
 

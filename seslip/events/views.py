@@ -102,7 +102,7 @@ def _show_context(event: Event) -> dict[str, Any]:
     mine = svc.registration_of(current_user, event)
     return {
         "event": event, "organiser": organiser, "mine": mine,
-        "description": render_markdown(event.description),
+        "description": render_markdown(event.description), "agenda": svc.agenda(event),
         "position": svc.waiting_position(mine) if mine and mine.status == svc.WAITING else None,
         "may_register": svc.may_register(current_user, event),
         "audience": svc.audience_text(event), "taken": svc.places_taken(event),

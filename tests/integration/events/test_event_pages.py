@@ -1,0 +1,72 @@
+"""The event's pages: Markdown sanitised, slides checked by their content and served as
+downloads, speakers parsed, and the queries each page costs (pinned)."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+from flask import Flask
+
+from seslip.errors import ServiceError
+from seslip.events import services
+from seslip.extensions import db
+from seslip.meetings.demo import demo_pdf
+from tests.integration.events.support import EventWorld, build_event_world
+from tests.integration.networks.support import TODAY
+from tests.support.factories import login
+
+
+@pytest.fixture
+def ew(app: Flask) -> EventWorld:
+    return build_event_world()
+
+
+def test_speakers_one_a_line_with_their_organisation_or_role() -> None:
+    assert services.parse_speakers("Jo Smith – London LA lawyer\n\nAl Chair, LSCB Chair\n"
+                                   "A panel") == [("Jo Smith", "London LA lawyer"),
+                                                  ("Al Chair", "LSCB Chair"), ("A panel", "")]
+
+
+def test_description_is_sanitised_markdown(app: Flask, ew: EventWorld) -> None:
+    ew.event.description = "**Welcome** <script>alert(1)</script>"
+    db.session.commit()
+    client = app.test_client()
+    login(client, ew.lead)
+    page = client.get(f"/events/{ew.event.id}").get_data(as_text=True)
+    assert "<strong>Welcome</strong>" in page and "<script>alert(1)" not in page
+
+
+def test_slides_are_checked_by_content_and_downloaded_as_attachments(
+        app: Flask, ew: EventWorld) -> None:
+    with pytest.raises(ServiceError, match="whatever its name says"):
+        services.upload_paper(ew.w.pm, ew.event, "Slides", "slides.pdf", b"MZ\x90\x00 exe")
+    db.session.rollback()
+    paper = services.upload_paper(ew.w.pm, ew.event, "../../Slides: the landscape", "x.pdf",
+                                  demo_pdf("Slides"))
+    client = app.test_client()
+    login(client, ew.w.outsider)  # slides are for anyone signed in
+    response = client.get(f"/events/{ew.event.id}/papers/{paper.id}")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF-")
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert "Slides the landscape.pdf" in response.headers["Content-Disposition"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_queries_per_page_are_pinned(app: Flask, ew: EventWorld, query_counter: object) -> None:
+    for n in range(3):
+        services.save_session(ew.w.pm, ew.event, None, time(10 + n), None, f"Session {n}", "",
+                              "Jo – LGA\nAl – LSCB Chair")
+    services.register(ew.lead, ew.event, TODAY)
+    services.register(ew.dora, ew.event, TODAY)
+    event_id = ew.event.id
+    client = app.test_client()
+    login(client, ew.w.pm)
+    counts = {}
+    for path in (f"/events/{event_id}", "/events", f"/events/{event_id}/attendance"):
+        client.get(path)  # warm: the first request of a client loads more
+        db.session.close()  # nothing cached from the request before
+        with query_counter.count() as counter:  # type: ignore[attr-defined]
+            assert client.get(path).status_code == 200
+        counts[path.split("/")[-1]] = counter.total
+    assert counts == {str(event_id): 9, "events": 5, "attendance": 7}
