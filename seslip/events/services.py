@@ -349,8 +349,9 @@ def register(actor: User, event: Event, today: date | None = None) -> Registrati
         notify(reg, "event_registered", f"You are registered: {event.title}, "
                f"{_day_text(event)}")
     else:
-        notify(reg, "event_waiting", f"Waiting list: {event.title}, {_day_text(event)}",
-               position=waiting_position(reg))
+        position = waiting_position(reg)
+        notify(reg, "event_waiting", f"Waiting list (number {position}): {event.title}, "
+               f"{_day_text(event)}", position=position)
     db.session.commit()
     return reg
 
