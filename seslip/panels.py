@@ -42,13 +42,21 @@ NextThingsSource = Callable[[User, date], list[NextThing]]
 
 def network_panel_sources() -> list[NetworkPanelSource]:
     """The sections of a network's page below its posts, in page order."""
+    from seslip.events.services import network_panel as events_panel
     from seslip.meetings.services import network_panel as meetings_panel
 
     return [
         lambda user, network, today: Panel(
             "meetings/_network_panel.html", meetings_panel(user, network, today)
         ),
+        lambda user, network, today: _panel("events/_network_panel.html",
+                                            events_panel(user, network, today)),
     ]
+
+
+def _panel(template: str, data: Any) -> Panel | None:
+    """A section only when the area has something to show."""
+    return None if data is None else Panel(template, data)
 
 
 def next_things_sources() -> list[NextThingsSource]:

@@ -545,3 +545,26 @@ def next_things(user: User, today: date) -> list[NextThing]:
                                 f"{event.title}: {what}",
                                 external_url("events.show", event_id=event.id), "event"))
     return things
+
+
+@dataclass(frozen=True)
+class NetworkEvents:
+    """The "Events and workshops" section of a network's page."""
+
+    network: Network
+    upcoming: list[Event]
+    past: list[Event]  # with their slides
+    can_create: bool
+
+
+def network_panel(user: User, network: Network, today: date) -> NetworkEvents | None:
+    """The network's events (none: no section), upcoming first, then the latest past ones."""
+    stmt = (select(Event).where(Event.network_id == network.id, Event.cancelled_at.is_(None))
+            .options(selectinload(Event.papers)).order_by(Event.starts_at))
+    found = list(db.session.scalars(stmt))
+    if not found and not can_create(user, network):
+        return None
+    start = london_to_utc(today, time())
+    past = [e for e in found if e.ends_at < start]
+    return NetworkEvents(network, [e for e in found if e.ends_at >= start], past[::-1][:3],
+                         can_create(user, network))

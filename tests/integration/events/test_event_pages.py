@@ -70,3 +70,24 @@ def test_queries_per_page_are_pinned(app: Flask, ew: EventWorld, query_counter: 
             assert client.get(path).status_code == 200
         counts[path.split("/")[-1]] = counter.total
     assert counts == {str(event_id): 9, "events": 5, "attendance": 7}
+
+
+def test_the_network_page_shows_its_workshops_and_their_slides(app: Flask,
+                                                               ew: EventWorld) -> None:
+    from datetime import timedelta
+
+    from seslip.events.models import EventKind
+    from seslip.timeutil import local_today
+
+    client = app.test_client()
+    login(client, ew.w.bob)
+    page = client.get(f"/networks/{ew.network.slug}").get_data(as_text=True)
+    assert "Events and workshops" not in page  # nothing to show a member yet
+    details = services.EventDetails(
+        EventKind.EXPERT_WORKSHOP, "Kinship expert workshop", local_today() - timedelta(days=7),
+        time(10), time(12), place="Online and Lewes", network=ew.network)
+    past = services.create_event(ew.chair, details)
+    services.upload_paper(ew.chair, past, "Workshop slides", "s.pdf", demo_pdf("Slides"))
+    page = client.get(f"/networks/{ew.network.slug}").get_data(as_text=True)
+    assert "Past workshops and their slides" in page and "Workshop slides" in page
+    assert f"/events/{past.id}/papers/" in page
