@@ -28,6 +28,8 @@ from seslip.events.models import (
     EventPaper,
     EventSession,
     EventSpeaker,
+    LearningSetMember,
+    LearningSetSession,
     Registration,
     RegistrationStatus,
 )
@@ -143,6 +145,8 @@ def create_event(actor: User | None, details: EventDetails) -> Event:
     if actor is not None and not can_create(actor, details.network):  # None: the demo
         raise PermissionDenied("Only the programme manager, an admin or a network's chairs "
                                "(for their network) can create events.")
+    if actor is not None:
+        _check_owner(actor, details)
     _check(details)
     event = Event(created_by_id=actor.id if actor else None, **_values(details))
     db.session.add(event)
@@ -155,8 +159,7 @@ def create_event(actor: User | None, details: EventDetails) -> Event:
 def update_event(actor: User, event: Event, details: EventDetails) -> Event:
     require_organise(actor, event)
     _refuse_cancelled(event)
-    if details.network is not None and not can_create(actor, details.network):
-        raise ServiceError("Choose a network you chair.", "network")
+    _check_owner(actor, details)
     _check(details)
     _lock(event)
     taken = places_taken(event)
@@ -176,6 +179,15 @@ def update_event(actor: User, event: Event, details: EventDetails) -> Event:
     _promote(actor, event)  # more places: the waiting list moves up
     db.session.commit()
     return event
+
+
+def _check_owner(actor: User, details: EventDetails) -> None:
+    """A chair's event stays one of their networks'; only staff add to the programme."""
+    if not can_create(actor, details.network):
+        raise ServiceError("Choose a network you chair.", "network")
+    if details.cohort is not None and not actor.is_staff:
+        raise ServiceError("Only the programme team adds events to the development programme.",
+                           "cohort")
 
 
 def _refuse_cancelled(event: Event) -> None:
@@ -544,7 +556,23 @@ def next_things(user: User, today: date) -> list[NextThing]:
         things.append(NextThing(utc_to_london(event.starts_at).replace(tzinfo=None),
                                 f"{event.title}: {what}",
                                 external_url("events.show", event_id=event.id), "event"))
-    return things
+    return things + _next_set_days(user, today)
+
+
+def _next_set_days(user: User, today: date) -> list[NextThing]:
+    """The next day of each action learning set `user` is in."""
+    stmt = (select(LearningSetSession).join(LearningSetMember, LearningSetMember.learning_set_id
+                                            == LearningSetSession.learning_set_id)
+            .where(LearningSetMember.user_id == user.id, LearningSetSession.day >= today)
+            .options(selectinload(LearningSetSession.learning_set))
+            .order_by(LearningSetSession.day))
+    found: dict[int, LearningSetSession] = {}
+    for day in db.session.scalars(stmt):
+        found.setdefault(day.learning_set_id, day)
+    return [NextThing(datetime.combine(d.day, d.starts),
+                      f"{d.learning_set.name}: day {d.number} of {rules.SET_SESSIONS}",
+                      external_url("events.learning_set", set_id=d.learning_set_id),
+                      "event") for d in found.values()]
 
 
 @dataclass(frozen=True)

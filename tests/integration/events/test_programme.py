@@ -3,7 +3,7 @@ themes the participants choose through the questionnaire of the library."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 
 import pytest
 from flask import Flask
@@ -89,3 +89,13 @@ def test_the_set_page_shows_the_themes_its_members_chose(app: Flask, ew: EventWo
     client = app.test_client()
     login(client, ew.w.bob)
     assert client.get(f"/programme/sets/{found.id}").status_code == 403
+
+
+def test_a_members_next_set_day_is_on_their_home_page_list(ew: EventWorld) -> None:
+    from seslip.panels import next_things
+
+    _set(ew)
+    things = next_things(ew.lead, date(2026, 11, 1))
+    assert [(t.when, t.text) for t in things] == [
+        (datetime(2026, 11, 16, 10), "Set 1: day 2 of 4")]
+    assert next_things(ew.w.bob, date(2026, 11, 1)) == []

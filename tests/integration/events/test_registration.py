@@ -136,7 +136,11 @@ def test_network_events_are_organised_by_its_chairs(ew: EventWorld) -> None:
                        kind=EventKind.EXPERT_WORKSHOP)
     with pytest.raises(PermissionDenied):
         services.create_event(ew.w.bob, details)  # a member, not a chair
+    with pytest.raises(ServiceError, match="programme team"):
+        services.create_event(ew.chair, _details(ew, network=ew.network))  # with a cohort
     workshop = services.create_event(ew.chair, details)
+    with pytest.raises(ServiceError, match="a network you chair"):
+        services.update_event(ew.chair, workshop, _details(ew, cohort=None))
     assert services.can_organise(ew.chair, workshop)
     assert not services.can_organise(ew.chair, ew.event)  # not the cohort's event
     assert services.may_register(ew.w.bob, workshop, TODAY)
