@@ -1,6 +1,7 @@
 """An induction day from registration to attendance: a participant finds it full and joins the
 waiting list, another gives up her place, the first is promoted and told by email, and the
-programme manager takes attendance on the day. axe after every page and state."""
+programme manager takes attendance on the day and sends the feedback questionnaire, which the
+attendee opens from her email. axe after every page and state."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ def given_a_full_induction_day(live_server: LiveServer) -> tuple[int, str, str, 
 
 def test_waiting_list_promotion_and_attendance(page: Page, live_server: LiveServer) -> None:
     event_id, lena, dora, pm = given_a_full_induction_day(live_server)
+    live_server.sync()  # the feedback questionnaire in the library
 
     # Lena finds the induction day full and joins the waiting list.
     sign_in(page, live_server, lena)
@@ -79,3 +81,22 @@ def test_waiting_list_promotion_and_attendance(page: Page, live_server: LiveServ
     expect(page.get_by_text("Attendance is saved: 1 present.")).to_be_visible()
     expect(page.get_by_role("table")).to_contain_text("Yes")
     assert_accessible(page, "attendance taken")
+
+    # Then asks those who came for feedback; Lena opens it from her email.
+    page.get_by_label("Questionnaire").select_option(label="Induction day feedback")
+    page.get_by_role("button", name="Send the feedback questionnaire").click()
+    expect(page.get_by_text("was sent to 1 people who attended")).to_be_visible()
+    expect(page.get_by_text("0 have responded")).to_be_visible()
+    assert_accessible(page, "feedback sent")
+    live_server.deliver_mail()
+    mail = next(m for m in live_server.smtp.wait_for(lena)
+                if m.subject.startswith("Your feedback on"))
+    sign_in(page, live_server, lena)
+    page.goto(next(u for u in mail.links() if f"/events/{event_id}" in u))
+    page.get_by_role("button", name="Give your feedback").click()
+    expect(page.get_by_role("heading", name="Induction day feedback")).to_be_visible()
+    sign_in(page, live_server, pm)
+    page.goto(live_server(f"/events/{event_id}"))
+    expect(page.get_by_text("0 of 1 people who attended have responded (1 more started)")
+           ).to_be_visible()
+    assert_accessible(page, "the event page with the feedback count")
