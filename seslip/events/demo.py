@@ -8,13 +8,17 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from seslip.demo import DemoContext, demo_step, lead_member_email
 from seslip.events import programme, services
-from seslip.events.models import Cohort, Event, EventKind
+from seslip.events.models import Cohort, Event, EventKind, LearningSetMember
 from seslip.extensions import db
+from seslip.formengine import read_form
+from seslip.library import services as library
 from seslip.meetings import demo as meetings_demo  # noqa: F401 - registers its step first
 from seslip.networks.models import Network
+from seslip.questionnaires import services as questionnaires
 from seslip.timeutil import local_today
 
 COHORT = "London Lead Member Development Programme"
@@ -111,12 +115,29 @@ def events(ctx: DemoContext) -> int:
     if not cohort.learning_sets and len(people) >= 4:
         programme.create_learning_set(None, cohort, programme.SetDetails(
             "Action learning set 1", _weekday_after(today + timedelta(days=35), 2),
-            time(10), time(16), VENUE, "An external facilitator with London Councils' "
-            "safeguarding network"), people[:5])
-        created += 1
+            time(10), time(16), VENUE, "External facilitation, with technical support from "
+            "London Councils' safeguarding network"), people[:5])
+        created += 1 + _themes_chosen(cohort.learning_sets[0].members)
     created += _workshop(ctx, today)
     ctx.echo(f"Events: {created} records added.")
     return created
+
+
+# What three of the set's members chose (the themes questionnaire's option values).
+CHOICES = (["serious_case_reviews", "strategic_partners"],
+           ["serious_case_reviews", "young_people_families", "schools_safeguarding"],
+           ["impact_on_safeguarding", "serious_case_reviews"])
+
+
+def _themes_chosen(members: list[LearningSetMember]) -> int:
+    """Three members answer the themes questionnaire (when the library has it)."""
+    if library.current_definition(programme.THEMES_DEFINITION) is None:
+        return 0
+    for member, values in zip(members[1:], CHOICES, strict=False):
+        response = questionnaires.start_or_continue(member.user, programme.THEMES_DEFINITION)
+        sent = read_form(MultiDict([("themes", v) for v in values]))
+        questionnaires.save_answer(member.user, response, "themes", sent.answer("themes"), 0)
+    return len(CHOICES)
 
 
 def _workshop(ctx: DemoContext, today: date) -> int:

@@ -29,3 +29,7 @@ def test_the_demo_has_the_programme_and_a_full_workshop(runner: Any) -> None:
     assert workshop is not None and workshop.network is not None
     assert services.places_taken(workshop) == workshop.capacity == 4
     assert len(services.registrations(workshop, services.WAITING)) == 2
+    from seslip.events import programme
+
+    themes = programme.chosen_themes(learning_set)
+    assert themes.counts[0] == ("Learning from serious case reviews (SCRs) and inspection", 3)
