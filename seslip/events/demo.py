@@ -18,6 +18,7 @@ from seslip.formengine import read_form
 from seslip.library import services as library
 from seslip.meetings import demo as meetings_demo  # noqa: F401 - registers its step first
 from seslip.networks.models import Network
+from seslip.questionnaires import demo as questionnaires_demo  # noqa: F401 - the library first
 from seslip.questionnaires import services as questionnaires
 from seslip.timeutil import local_today
 
