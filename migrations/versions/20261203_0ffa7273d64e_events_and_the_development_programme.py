@@ -153,6 +153,7 @@ def upgrade():
     sa.Column('ends', sa.Time(), nullable=True),
     sa.Column('title', sa.String(length=300), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('withdrawn_at', sa.DateTime(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_event_session_event_id_event')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event_session'))

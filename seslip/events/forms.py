@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     IntegerField,
     SelectField,
@@ -43,6 +44,7 @@ class SessionForm(FlaskForm):
                                                Length(max=300)])
     description = TextAreaField("Description", validators=[Length(max=5000)])
     speakers = TextAreaField("Speakers", validators=[Length(max=5000)])
+    withdrawn = BooleanField("Take this session off the agenda")
 
 
 class UploadForm(FlaskForm):

@@ -128,6 +128,7 @@ class EventSession(db.Model):
     ends: Mapped[time | None]
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
+    withdrawn_at: Mapped[datetime | None]  # taken off the agenda, kept
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     event: Mapped[Event] = relationship(back_populates="sessions")

@@ -229,9 +229,10 @@ def parse_speakers(lines: str) -> list[tuple[str, str]]:
 
 
 def save_session(actor: User | None, event: Event, session: EventSession | None, starts: time,
-                 ends: time | None, title: str, description: str = "", speakers: str = ""
-                 ) -> EventSession:
-    """Add a session to the agenda (`session` None) or change one; `speakers` one a line."""
+                 ends: time | None, title: str, description: str = "", speakers: str = "",
+                 withdrawn: bool = False) -> EventSession:
+    """Add a session to the agenda (`session` None) or change one; `speakers` one a line.
+    A withdrawn session leaves the agenda but is kept (and can be put back)."""
     if actor is not None:
         require_organise(actor, event)
     _refuse_cancelled(event)
@@ -253,6 +254,9 @@ def save_session(actor: User | None, event: Event, session: EventSession | None,
         for name, value in values.items():
             setattr(session, name, value)
         action = "update"
+    if withdrawn != (session.withdrawn_at is not None):
+        session.withdrawn_at = utcnow() if withdrawn else None
+        changes["withdrawn"] = [not withdrawn, withdrawn]
     before = [(s.name, s.role) for s in session.speakers]
     if before != people:
         for old in list(session.speakers):
@@ -513,7 +517,8 @@ def registrations(event: Event, status: RegistrationStatus) -> list[Registration
 
 def agenda(event: Event) -> list[EventSession]:
     """The sessions with their speakers, in two queries however long the agenda."""
-    stmt = (select(EventSession).where(EventSession.event_id == event.id)
+    stmt = (select(EventSession).where(EventSession.event_id == event.id,
+                                       EventSession.withdrawn_at.is_(None))
             .options(selectinload(EventSession.speakers))
             .order_by(EventSession.starts, EventSession.id))
     return list(db.session.scalars(stmt))

@@ -103,6 +103,7 @@ def _show_context(event: Event) -> dict[str, Any]:
     return {
         "event": event, "organiser": organiser, "mine": mine,
         "description": render_markdown(event.description), "agenda": svc.agenda(event),
+        "withdrawn": [s for s in event.sessions if s.withdrawn_at] if organiser else [],
         "position": svc.waiting_position(mine) if mine and mine.status == svc.WAITING else None,
         "may_register": svc.may_register(current_user, event),
         "audience": svc.audience_text(event), "taken": svc.places_taken(event),
@@ -178,9 +179,11 @@ def edit_session(event: Event, session: EventSession) -> Any:
     form = SessionForm(obj=session if request.method == "GET" else None)
     if request.method == "GET":
         form.speakers.data = svc.speakers_text(session)
+        form.withdrawn.data = session.withdrawn_at is not None
     elif form.validate_on_submit() and attempt(form, lambda: svc.save_session(
             current_user, event, session, form.starts.data, form.ends.data,
-            form.title.data or "", form.description.data or "", form.speakers.data or "")):
+            form.title.data or "", form.description.data or "", form.speakers.data or "",
+            bool(form.withdrawn.data))):
         flash("The session was changed.", "success")
         return redirect(url_for("events.show", event_id=event.id, _anchor="agenda"))
     return _session_page(event, form, session)

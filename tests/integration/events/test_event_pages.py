@@ -69,7 +69,7 @@ def test_queries_per_page_are_pinned(app: Flask, ew: EventWorld, query_counter: 
         with query_counter.count() as counter:  # type: ignore[attr-defined]
             assert client.get(path).status_code == 200
         counts[path.split("/")[-1]] = counter.total
-    assert counts == {str(event_id): 9, "events": 5, "attendance": 7}
+    assert counts == {str(event_id): 10, "events": 5, "attendance": 7}  # as an organiser
 
 
 def test_the_network_page_shows_its_workshops_and_their_slides(app: Flask,
@@ -91,3 +91,16 @@ def test_the_network_page_shows_its_workshops_and_their_slides(app: Flask,
     page = client.get(f"/networks/{ew.network.slug}").get_data(as_text=True)
     assert "Past workshops and their slides" in page and "Workshop slides" in page
     assert f"/events/{past.id}/papers/" in page
+
+
+def test_a_withdrawn_session_leaves_the_agenda_and_can_come_back(app: Flask,
+                                                                 ew: EventWorld) -> None:
+    part = services.save_session(ew.w.pm, ew.event, None, time(12), None, "Lunch")
+    services.save_session(ew.w.pm, ew.event, part, time(12), None, "Lunch", withdrawn=True)
+    assert services.agenda(ew.event) == [] and part.withdrawn_at is not None
+    client = app.test_client()
+    login(client, ew.w.pm)
+    page = client.get(f"/events/{ew.event.id}").get_data(as_text=True)
+    assert "Taken off the agenda" in page
+    services.save_session(ew.w.pm, ew.event, part, time(12), None, "Lunch")
+    assert services.agenda(ew.event) == [part]
