@@ -601,3 +601,26 @@ def network_panel(user: User, network: Network, today: date) -> NetworkEvents | 
     past = [e for e in found if e.ends_at < start]
     return NetworkEvents(network, [e for e in found if e.ends_at >= start], past[::-1][:3],
                          can_create(user, network))
+
+
+def registrations_csv(actor: User, event: Event) -> bytes:
+    """Everyone registered or waiting, for a sign-in sheet or name badges (organisers only):
+    UTF-8 with a byte-order mark, cells a spreadsheet would run as formulas disarmed."""
+    import csv
+    import io
+
+    from seslip.questionnaires.exports import safe_cell
+
+    require_organise(actor, event)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["name", "organisation", "email", "status", "since", "attended"])
+    for status in (REGISTERED, WAITING):
+        for reg in registrations(event, status):
+            since = reg.registered_at if status == REGISTERED else reg.queued_at
+            writer.writerow([safe_cell(x) for x in (
+                reg.user.name, reg.user.organisation.name if reg.user.organisation else "",
+                reg.user.email, status.label,
+                utc_to_london(since).strftime("%Y-%m-%d %H:%M") if since else "",
+                {True: "yes", False: "no", None: ""}[reg.attended])])
+    return out.getvalue().encode("utf-8-sig")

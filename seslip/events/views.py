@@ -247,6 +247,15 @@ def attendance(event: Event) -> Any:
         summary=svc.feedback_summary(event)), form_status(form)
 
 
+@bp.get("/events/<int:event_id>/registrations.csv")
+@loaders.event(organise=True)
+def registrations_csv(event: Event) -> Response:
+    response = Response(svc.registrations_csv(current_user, event), mimetype="text/csv")
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="registrations-{event.id}.csv"'
+    return response
+
+
 @bp.post("/events/<int:event_id>/feedback")
 @loaders.event(organise=True)
 def send_feedback(event: Event) -> Response:

@@ -104,3 +104,20 @@ def test_a_withdrawn_session_leaves_the_agenda_and_can_come_back(app: Flask,
     assert "Taken off the agenda" in page
     services.save_session(ew.w.pm, ew.event, part, time(12), None, "Lunch")
     assert services.agenda(ew.event) == [part]
+
+
+def test_organisers_download_the_registrations(app: Flask, ew: EventWorld) -> None:
+    ew.dora.name = "=HYPERLINK(1)"
+    db.session.commit()
+    services.register(ew.lead, ew.event, TODAY)
+    services.register(ew.dora, ew.event, TODAY)
+    services.register(ew.w.bob, ew.event, TODAY)
+    client = app.test_client()
+    login(client, ew.w.pm)
+    response = client.get(f"/events/{ew.event.id}/registrations.csv")
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    lines = response.data.decode("utf-8-sig").splitlines()
+    assert lines[0] == "name,organisation,email,status,since,attended"
+    assert lines[1].startswith("Cllr Lena Lead,Kent,") and ",Registered," in lines[1]
+    assert lines[2].startswith("'=HYPERLINK(1)")  # a formula is shown, never run
+    assert "On the waiting list" in lines[3] and len(lines) == 4

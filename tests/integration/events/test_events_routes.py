@@ -64,6 +64,7 @@ ROUTES = [
     Route("events.attendance", "GET", "/events/{event}/attendance", ORGANISE),
     Route("events.attendance", "POST", "/events/{event}/attendance", ORGANISE,
           lambda ids: {"present": str(ids["participant"])}),
+    Route("events.registrations_csv", "GET", "/events/{event}/registrations.csv", ORGANISE),
     Route("events.send_feedback", "POST", "/events/{event}/feedback", ORGANISE,
           lambda ids: {"feedback-definition": "induction-day-feedback"}),
     Route("events.upload_paper", "GET", "/events/{event}/papers/new", ORGANISE),
