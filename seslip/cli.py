@@ -52,6 +52,7 @@ def seslip_group() -> AppGroup:
     from seslip.notifications import cli as notifications_cli
     from seslip.organisations import cli as organisations_cli
     from seslip.questionnaires import cli as questionnaires_cli
+    from seslip.terms import cli as terms_cli
 
     group = AppGroup("seslip", help="SESLIP Intranet commands.")
     for command in (
@@ -63,6 +64,7 @@ def seslip_group() -> AppGroup:
         questionnaires_cli.check_definitions,
         questionnaires_cli.definitions,
         questionnaires_cli.export_responses,
+        terms_cli.export_document,
     ):
         group.add_command(command)
     return group

@@ -68,10 +68,12 @@ def _register_blueprints(app: Flask) -> None:
     from seslip.networks import structure_views  # noqa: F401 - staff pages on networks' bp
     from seslip.networks import views as networks_views
     from seslip.news import views as news_views
+    from seslip.notifications import preference_views as notification_preference_views
     from seslip.notifications import views as notifications_views
     from seslip.organisations import views as organisations_views
     from seslip.questionnaires import version_views as questionnaire_version_views
     from seslip.questionnaires import views as questionnaires_views
+    from seslip.terms import views as terms_views
 
     for blueprint in (
         core_views.bp,
@@ -85,7 +87,9 @@ def _register_blueprints(app: Flask) -> None:
         library_views.bp,
         questionnaire_version_views.bp,
         documents_views.bp,
+        terms_views.bp,
         notifications_views.bp,
+        notification_preference_views.bp,
         audit_views.bp,
         admin_views.bp,
         people_views.people_bp,

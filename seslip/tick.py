@@ -14,14 +14,20 @@ TickStep = Callable[[date], list[str]]
 
 def tick_steps() -> list[TickStep]:
     """The steps in the order they run: appointments first, since reminders read posts."""
+    from seslip.accounts.ratelimit import tick as accounts_tick
     from seslip.events.reminders import tick as events_tick
     from seslip.meetings.reminders import tick as meetings_tick
     from seslip.networks.rotation import tick as rotation_tick
+    from seslip.notifications.digest import tick as digest_tick
+    from seslip.terms.reminders import tick as terms_tick
 
     return [
         lambda day: rotation_tick(day).lines(),
         meetings_tick,
         events_tick,
+        terms_tick,
+        accounts_tick,
+        digest_tick,  # last: it gathers what the steps before it held
     ]
 
 

@@ -46,6 +46,11 @@ CARDS: tuple[Card, ...] = (
         "Questionnaire library",
         "Write, check, preview and publish questionnaires; versions, changes and history.",
     ),
+    Card(
+        "terms.overview",
+        "Terms of reference",
+        "Every network's terms of reference: current version, drafts, approvals and reviews.",
+    ),
     Card("notifications.index", "Email outbox", "Emails waiting to be sent, sent and failed."),
     Card("audit.index", "Audit trail", "Who changed what, and when."),
 )

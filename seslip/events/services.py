@@ -558,7 +558,7 @@ def next_things(user: User, today: date) -> list[NextThing]:
         event = reg.event
         what = ("You have a place" if reg.status == REGISTERED else
                 f"You are number {waiting_position(reg)} on the waiting list")
-        things.append(NextThing(utc_to_london(event.starts_at).replace(tzinfo=None),
+        things.append(NextThing(event.starts_at,  # naive UTC, as NextThing wants
                                 f"{event.title}: {what}",
                                 external_url("events.show", event_id=event.id), "event"))
     return things + _next_set_days(user, today)
@@ -574,7 +574,7 @@ def _next_set_days(user: User, today: date) -> list[NextThing]:
     found: dict[int, LearningSetSession] = {}
     for day in db.session.scalars(stmt):
         found.setdefault(day.learning_set_id, day)
-    return [NextThing(datetime.combine(d.day, d.starts),
+    return [NextThing(london_to_utc(d.day, d.starts),
                       f"{d.learning_set.name}: day {d.number} of {rules.SET_SESSIONS}",
                       external_url("events.learning_set", set_id=d.learning_set_id),
                       "event") for d in found.values()]

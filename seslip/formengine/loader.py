@@ -27,6 +27,8 @@ from .comparisons import option_comparison_problems
 from .exclusive import exclusive_setting_problems
 from .expressions import Expression, ExpressionError, parse_expression
 from .model import (
+    DOCUMENT,
+    QUESTIONNAIRE,
     Block,
     Definition,
     DefinitionError,
@@ -496,8 +498,21 @@ def _schema_problems(reader: _Reader, document: _Document) -> None:
         reader.add(where, _schema_message(error, data, path))
 
 
+# Keys of one kind's sections written in the other kind's, and what to say about them.
+_OTHER_KIND_KEYS = {
+    DOCUMENT: {"items": "a document's section has 'fields' (its structured fields), not "
+                        "'items'"},
+    QUESTIONNAIRE: {key: "only the sections of a document (kind: document) have it"
+                    for key in ("guidance", "body", "fields")},
+}
+
+
 def _unknown_key(key: str, allowed: dict[str, Any], data: Any, path: YamlPath) -> str:
     owner = _owner(data, path)
+    if len(path) == 2 and path[0] == "sections" and isinstance(data, dict):
+        note = _OTHER_KIND_KEYS.get(data.get("kind", QUESTIONNAIRE), {}).get(key)
+        if note:
+            return f"unknown key '{key}' in {owner}: {note}"
     value = _lookup(data, path)
     kind = value.get("type") if isinstance(value, dict) else None
     elsewhere = [name for name, kind_ in QUESTION_TYPES.items() if key in kind_.setting_keys()]
@@ -524,7 +539,7 @@ def _schema_message(error: jsonschema.ValidationError, data: Any, path: YamlPath
         return f"{subject}: expected {words}, not {_describe_value(value)}"
     if kind in ("enum", "const") and path and path[-1] == "type":
         choices = expected if kind == "enum" else [expected]
-        if len(path) >= 2 and "fields" in path:
+        if len(path) >= 2 and "fields" in path and "items" in path:  # a repeatable's field
             return (
                 f"'{value}' cannot be the type of a field inside a repeatable question; "
                 f"use one of: {', '.join(choices)}"
@@ -604,8 +619,11 @@ class _Builder:
                 )
             section_lines.setdefault(raw["id"], self.at((*path, "id"))[0])
             visible_if = self.condition(raw, path, "visible_if", f"section '{raw['id']}'", None)
+            # A document's section has structured `fields` (optional) where a questionnaire's
+            # has `items`; both are read as questions.
+            key = "fields" if data.get("kind") == DOCUMENT else "items"
             items = tuple(
-                self.item(item, (*path, "items", i)) for i, item in enumerate(raw["items"])
+                self.item(item, (*path, key, i)) for i, item in enumerate(raw.get(key, ()))
             )
             sections.append(
                 Section(
@@ -615,6 +633,8 @@ class _Builder:
                     intro=raw.get("intro"),
                     visible_if=visible_if,
                     line=self.at(path)[0],
+                    guidance=raw.get("guidance"),
+                    body=raw.get("body"),
                 )
             )
         self.check_conditions()
@@ -629,6 +649,7 @@ class _Builder:
             audience=self.audience(data.get("audience", ())),
             path=self.reader.path,
             completion=data.get("completion"),
+            kind=data.get("kind", QUESTIONNAIRE),
         )
 
     def audience(self, roles: list[str]) -> tuple[str, ...]:

@@ -17,6 +17,11 @@ from .expressions import Expression
 AUDIENCE_ROLES: tuple[str, ...] = ("lead_member", "dcs", "officer", "partner", "staff")
 STAFF_AUDIENCE = "staff"
 
+# What a definition describes: a questionnaire people answer (the default), or a document such
+# as a network's terms of reference, written section by section in Markdown by its editors.
+KINDS: tuple[str, ...] = ("questionnaire", "document")
+QUESTIONNAIRE, DOCUMENT = KINDS
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -127,6 +132,10 @@ class Section:
     intro: str | None = None
     visible_if: Expression | None = None
     line: int = 0
+    # Documents only: Markdown guidance for whoever writes the section, and the body a new
+    # document starts with (its `items` are then the section's structured fields).
+    guidance: str | None = None
+    body: str | None = None
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -144,6 +153,7 @@ class Definition:
     audience: tuple[str, ...] = ()  # roles from AUDIENCE_ROLES; empty: everyone signed in
     path: str = ""
     completion: str | None = None  # Markdown shown after finalising
+    kind: str = QUESTIONNAIRE  # one of KINDS
     # Filled in __post_init__: every question in document order, and its section id.
     questions: Mapping[str, Question] = field(init=False)
     section_of: Mapping[str, str] = field(init=False)
@@ -157,6 +167,10 @@ class Definition:
                 section_of[question.id] = section.id
         object.__setattr__(self, "questions", MappingProxyType(questions))
         object.__setattr__(self, "section_of", MappingProxyType(section_of))
+
+    @property
+    def is_document(self) -> bool:
+        return self.kind == DOCUMENT
 
     def is_for(self, role: str | None) -> bool:
         """True when someone with this role in their organisation may fill it in."""

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .model import AUDIENCE_ROLES, Schema
+from .model import AUDIENCE_ROLES, DOCUMENT, KINDS, Schema
 from .types import QUESTION_TYPES, QuestionType, repeatable_field_types
 
 SCHEMA_PATH = Path(__file__).with_name("definition.schema.json")
@@ -180,6 +180,44 @@ def _blocks() -> Schema:
     }
 
 
+def _document_section(question_names: list[str]) -> Schema:
+    """A section of a document (kind: document): guidance for its writer, the body a new
+    document starts with, and optional structured fields (questions)."""
+    return {
+        "description": "A section of a document, e.g. 'Purpose' or 'Meetings'.",
+        "type": "object",
+        "required": ["id", "title"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {
+                "$ref": "#/$defs/question_id",
+                "description": "Identifies the section: lowercase letters, digits and "
+                "underscores, starting with a letter. Unique in the file. Keep it once "
+                "documents are written: their text is stored under it.",
+            },
+            "title": _text("The section heading."),
+            "guidance": _text("Optional guidance for whoever writes the section (for example "
+                              "a network's chair), in Markdown. Not part of the document."),
+            "body": _text("Optional text a new document starts with in this section, in "
+                          "Markdown."),
+            "fields": {
+                "description": "Optional structured fields of the section (the Chair's term "
+                "in years, meetings a year...), using the question types.",
+                "type": "array",
+                "minItems": 1,
+                "items": {"$ref": "#/$defs/document_field"},
+            },
+        },
+    }
+
+
+def _sections_of(ref: str, description: str) -> Schema:
+    """The top level's branch for one kind: only the shape of its sections (the top level
+    itself lists and closes the keys)."""
+    return {"properties": {"sections": {"description": description,
+                                        "items": {"$ref": f"#/$defs/{ref}"}}}}
+
+
 def definition_schema() -> Schema:
     """The JSON Schema (draft 2020-12) of a definition file, for the types registered now."""
     kinds = list(QUESTION_TYPES.values())
@@ -247,6 +285,14 @@ def definition_schema() -> Schema:
             [*question_names, *BLOCK_TYPES],
             f"Question types: {', '.join(question_names)}. Blocks: {', '.join(BLOCK_TYPES)}.",
         ),
+        "document_field": _dispatch(
+            "A structured field of a document's section: a question of one of the types.",
+            ["type"],
+            question_names,
+            question_names,
+            f"Question types: {', '.join(question_names)}.",
+        ),
+        "document_section": _document_section(question_names),
         "section": {
             "description": "A section: one page of the questionnaire.",
             "type": "object",
@@ -278,8 +324,8 @@ def definition_schema() -> Schema:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://seslip.example/schemas/form-definition.schema.json",
         "title": "SESLIP questionnaire definition",
-        "description": "One questionnaire, written in YAML in form_definitions/<id>.yaml. See "
-        "docs/form-definitions.md.",
+        "description": "One questionnaire (or document template, with kind: document), "
+        "written in YAML in form_definitions/<id>.yaml. See docs/form-definitions.md.",
         "type": "object",
         "required": ["id", "version", "title", "sections"],
         "additionalProperties": False,
@@ -295,6 +341,13 @@ def definition_schema() -> Schema:
                 "type": "integer",
                 "minimum": 1,
                 "description": "A whole number, raised by one when the wording changes.",
+            },
+            "kind": {
+                "description": "questionnaire (the default): people answer its questions; "
+                "document: a template for documents such as a network's terms of reference, "
+                "whose sections are written in Markdown and may carry structured fields.",
+                "type": "string",
+                "enum": list(KINDS),
             },
             "title": _text("The questionnaire's title."),
             "intro": _text("Optional introduction, in Markdown."),
@@ -322,9 +375,12 @@ def definition_schema() -> Schema:
                 "description": "The sections, in order.",
                 "type": "array",
                 "minItems": 1,
-                "items": {"$ref": "#/$defs/section"},
             },
         },
+        # A document's sections have their own shape; a questionnaire's are the default.
+        "if": {"required": ["kind"], "properties": {"kind": {"const": DOCUMENT}}},
+        "then": _sections_of("document_section", "A document's sections."),
+        "else": _sections_of("section", "A questionnaire's sections."),
         "$defs": defs,
     }
 

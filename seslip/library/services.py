@@ -136,9 +136,11 @@ def published() -> list[Definition]:
     definitions = []
     for version in db.session.scalars(stmt):
         try:
-            definitions.append(definition_of_version(version))
+            definition = definition_of_version(version)
         except DefinitionError:  # a check added since it was published: it stays readable
             continue
+        if not definition.is_document:  # a document template is written, never answered
+            definitions.append(definition)
     return definitions
 
 
@@ -171,6 +173,8 @@ def version_to_start(definition_id: str) -> FormVersion:
         raise NotFound("There is no such questionnaire.")
     if questionnaire.status == QuestionnaireStatus.ARCHIVED:
         raise ServiceError("This questionnaire has been archived, so it takes no new responses.")
+    if definition_of_version(questionnaire.current_version).is_document:
+        raise NotFound("There is no such questionnaire.")
     return questionnaire.current_version
 
 
@@ -194,6 +198,17 @@ class Entry:
     questionnaire: Questionnaire
     in_progress: int = 0
     finalised: int = 0
+
+    @property
+    def kind(self) -> str:
+        """"questionnaire" or "document" (a template such as the terms of reference)."""
+        version = self.questionnaire.current_version
+        text = version.source if version is not None else self.questionnaire.draft_source
+        return "document" if text is not None and _DOCUMENT_KIND.search(text) else "questionnaire"
+
+
+# A top-level `kind: document` line (read from the text, so a draft with problems has one too).
+_DOCUMENT_KIND = re.compile(r"^kind:\s*[\"']?document[\"']?\s*(#.*)?$", re.MULTILINE)
 
 
 def library(actor: User | None) -> list[Entry]:
@@ -381,6 +396,16 @@ def publish(actor: User | None, questionnaire: Questionnaire, base_revision: int
     questionnaire.draft_revision += 1
     db.session.commit()
     return version
+
+
+def number_problem(questionnaire: Questionnaire, definition: Definition, text: str) -> str:
+    """Why this text cannot be published as a new version ('' when it can): the same text is
+    already published, or its `version` is not above the current one."""
+    try:
+        _refuse_number(questionnaire, definition, sha256(text.encode("utf-8")))
+    except ServiceError as error:
+        return error.message
+    return ""
 
 
 def _refuse_number(questionnaire: Questionnaire, definition: Definition, sha: str) -> None:

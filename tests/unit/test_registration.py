@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-AREA_CLIS = ["accounts", "notifications", "organisations", "questionnaires"]
+AREA_CLIS = ["accounts", "notifications", "organisations", "questionnaires", "terms"]
 
 
 def _imports_after(module: str) -> set[str]:
@@ -32,13 +32,7 @@ def test_the_group_has_every_command_and_demo_is_site_wide() -> None:
     assert set(seslip_group().commands) == {
         "demo", "create-admin", "tick", "send-mail", "sync-organisations", "check-definitions",
         "definitions", "export-responses",
+        "export-document",
     }
     assert demo.callback is not None and demo.callback.__module__ == "seslip.cli"
 
-
-def test_tick_runs_every_area_step_once_in_order() -> None:
-    from seslip.tick import tick_steps
-
-    names = [getattr(step, "__module__", "") for step in tick_steps()]
-    assert names == ["seslip.tick", "seslip.meetings.reminders",
-                     "seslip.events.reminders"]  # rotation is wrapped here

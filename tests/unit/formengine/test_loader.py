@@ -343,8 +343,11 @@ def test_schema_is_valid_and_describes_every_property() -> None:
                 visit(value, f"{where}[{index}]")
 
     # Item and field dispatchers list only `type`; their `then` branches close the objects.
-    for name in ("item", "field"):
+    for name in ("item", "field", "document_field"):
         schema["$defs"][name]["additionalProperties"] = False
+    # The top level's kind branches only give its (listed, closed) sections their shape.
+    for branch in ("then", "else"):
+        schema[branch]["additionalProperties"] = False
     visit(schema, "schema")
 
 
