@@ -49,6 +49,7 @@ def tick_command(today: datetime | None) -> None:
 def seslip_group() -> AppGroup:
     """The `seslip` command group with every area's commands."""
     from seslip.accounts import cli as accounts_cli
+    from seslip.cycles import cli as cycles_cli
     from seslip.notifications import cli as notifications_cli
     from seslip.organisations import cli as organisations_cli
     from seslip.questionnaires import cli as questionnaires_cli
@@ -65,6 +66,7 @@ def seslip_group() -> AppGroup:
         questionnaires_cli.definitions,
         questionnaires_cli.export_responses,
         terms_cli.export_document,
+        cycles_cli.cycle_status,
     ):
         group.add_command(command)
     return group

@@ -38,7 +38,7 @@ PROGRAMME_MANAGER_EMAIL = "programme.manager@seslip.example"
 AREA_MODULES = ("seslip.networks.demo", "seslip.questionnaires.demo", "seslip.meetings.demo",
                 "seslip.news.demo", "seslip.documents.demo",
                 "seslip.notifications.demo", "seslip.core.demo",
-                "seslip.terms.demo", "seslip.events.demo")
+                "seslip.terms.demo", "seslip.cycles.demo", "seslip.events.demo")
 
 
 @dataclass

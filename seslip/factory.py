@@ -61,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from seslip.admin import views as admin_views
     from seslip.audit import views as audit_views
     from seslip.core import views as core_views
+    from seslip.cycles import views as cycles_views
     from seslip.documents import views as documents_views
     from seslip.events import views as events_views
     from seslip.library import views as library_views
@@ -86,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
         questionnaires_views.bp,
         library_views.bp,
         questionnaire_version_views.bp,
+        cycles_views.bp,
         documents_views.bp,
         terms_views.bp,
         notifications_views.bp,

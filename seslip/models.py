@@ -2,6 +2,7 @@
 
 from seslip.accounts import models as accounts  # noqa: F401
 from seslip.audit import models as audit  # noqa: F401
+from seslip.cycles import models as cycles  # noqa: F401
 from seslip.documents import models as documents  # noqa: F401
 from seslip.events import models as events  # noqa: F401
 from seslip.library import models as library  # noqa: F401

@@ -93,6 +93,7 @@ def _optional(template: str, data: Any, **where: str) -> Panel | None:
 
 def next_things_sources() -> list[NextThingsSource]:
     """Every area that gives a person something to do or attend."""
+    from seslip.cycles.services import next_things as cycles_next_things
     from seslip.events.services import next_things as events_next_things
     from seslip.meetings.next_things import coming_meetings
     from seslip.networks.next_things import waiting_for_chair
@@ -100,6 +101,7 @@ def next_things_sources() -> list[NextThingsSource]:
 
     return [
         to_complete,
+        cycles_next_things,
         waiting_for_chair,
         coming_meetings,
         events_next_things,

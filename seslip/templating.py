@@ -29,6 +29,7 @@ NAVIGATION = (
     ("organisations.index", "Directory", False),
     ("networks.index", "Networks", False),
     ("questionnaires.index", "Questionnaires", False),
+    ("cycles.index", "Self-assessment", False),
     ("documents.index", "Documents", False),
     ("events.index", "Events", False),
     ("admin.index", "Admin", True),

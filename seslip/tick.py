@@ -15,6 +15,7 @@ TickStep = Callable[[date], list[str]]
 def tick_steps() -> list[TickStep]:
     """The steps in the order they run: appointments first, since reminders read posts."""
     from seslip.accounts.ratelimit import tick as accounts_tick
+    from seslip.cycles.services import tick as cycles_tick
     from seslip.events.reminders import tick as events_tick
     from seslip.meetings.reminders import tick as meetings_tick
     from seslip.networks.rotation import tick as rotation_tick
@@ -26,6 +27,7 @@ def tick_steps() -> list[TickStep]:
         meetings_tick,
         events_tick,
         terms_tick,
+        cycles_tick,
         accounts_tick,
         digest_tick,  # last: it gathers what the steps before it held
     ]

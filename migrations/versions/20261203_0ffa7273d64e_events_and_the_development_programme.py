@@ -1,7 +1,7 @@
 """events and the development programme
 
 Revision ID: 0ffa7273d64e
-Revises: 7d2f145f46a6, a7c3e91f5b2d (joins main's two heads)
+Revises: a7c3e91f5b2d, c208bff80b95 (joins main's two heads)
 Create Date: 2026-12-03 14:59:46.212695
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0ffa7273d64e'
-down_revision = ('7d2f145f46a6', 'a7c3e91f5b2d')  # main's two heads, joined
+down_revision = ('a7c3e91f5b2d', 'c208bff80b95')  # main's two heads, joined
 branch_labels = None
 depends_on = None
 

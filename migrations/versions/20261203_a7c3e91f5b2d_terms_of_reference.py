@@ -1,7 +1,7 @@
 """terms of reference
 
 Revision ID: a7c3e91f5b2d
-Revises: 9c5e07d2a236
+Revises: 7d2f145f46a6
 Create Date: 2026-12-03 15:00:03.560449
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7c3e91f5b2d'
-down_revision = '9c5e07d2a236'
+down_revision = "7d2f145f46a6"
 branch_labels = None
 depends_on = None
 

@@ -9,15 +9,28 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seslip.accounts.models import User
 from seslip.extensions import db
 from seslip.organisations.models import Organisation
 from seslip.timeutil import utcnow
+
+if TYPE_CHECKING:  # the cycles area builds on this one: its model is named, not imported
+    from seslip.cycles.models import Cycle
 
 
 class FormVersion(db.Model):
@@ -62,11 +75,24 @@ TRANSITIONS: dict[ResponseStatus, frozenset[ResponseStatus]] = {
 
 
 class Response(db.Model):
-    """One person's answers to one questionnaire, for their authority."""
+    """One person's answers to one questionnaire, for their authority.
+
+    Inside a cycle (seslip/cycles) a response is the authority's: one per cycle and authority,
+    its owner the respondent the cycle named, others given access by ResponseAccess. Outside
+    a cycle (responses from before cycles) it stays one per person per questionnaire."""
 
     __tablename__ = "questionnaire_response"
-    # One response per person per questionnaire until the cycle issue adds rounds.
-    __table_args__ = (UniqueConstraint("owner_id", "definition_id"),)
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "organisation_id"),
+        Index(
+            "uq_questionnaire_response_owner_outside_cycle",
+            "owner_id",
+            "definition_id",
+            unique=True,
+            sqlite_where=text("cycle_id IS NULL"),
+            postgresql_where=text("cycle_id IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Copied from the version so a person's response is found whatever version it is on.
@@ -74,6 +100,8 @@ class Response(db.Model):
     form_version_id: Mapped[int] = mapped_column(ForeignKey("form_version.id"), index=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    # The cycle (seslip/cycles/models.Cycle) this is the authority's response in; None before.
+    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycle.id"), index=True)
     status: Mapped[ResponseStatus] = mapped_column(
         Enum(ResponseStatus, native_enum=False, length=20), default=ResponseStatus.DRAFT
     )
@@ -84,6 +112,9 @@ class Response(db.Model):
     reopened_at: Mapped[datetime | None]
     reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     reopen_reason: Mapped[str] = mapped_column(Text, default="")
+    # When a finalised cycle response was shared with its peer-challenge triad (seslip/challenge
+    # sets it); the cycle dashboard shows it as "shared".
+    shared_at: Mapped[datetime | None]
 
     # Joined: every page about a response needs its version, owner and authority.
     form_version: Mapped[FormVersion] = relationship(lazy="joined")
@@ -98,6 +129,7 @@ class Response(db.Model):
         FormVersion, secondary="questionnaire", viewonly=True, uselist=False,
         primaryjoin="Response.definition_id == foreign(Questionnaire.definition_id)",
         secondaryjoin="FormVersion.id == foreign(Questionnaire.current_version_id)")
+    cycle: Mapped[Cycle | None] = relationship("Cycle")
 
     @property
     def is_draft(self) -> bool:
@@ -127,6 +159,11 @@ class Answer(db.Model):
     # Set when a move to a new version copied this answer here from the answer to the question
     # this one was renamed from (`renamed_from`). That answer and its history stay as they were.
     carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("questionnaire_answer.id"))
+    # Set when a cycle pre-filled this answer from the authority's answer in the previous cycle
+    # (that answer stays as it was). `from_last_year` shows "from last year" until the
+    # respondent changes or confirms it.
+    prefilled_from_id: Mapped[int | None] = mapped_column(ForeignKey("questionnaire_answer.id"))
+    from_last_year: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     updated_by: Mapped[User] = relationship(lazy="joined")
 
@@ -174,3 +211,32 @@ class ResponseMove(db.Model):
 
     from_version: Mapped[FormVersion] = relationship(foreign_keys=[from_version_id])
     to_version: Mapped[FormVersion] = relationship(foreign_keys=[to_version_id])
+
+
+class AccessLevel(enum.StrEnum):
+    EDIT = "edit"
+    READ = "read"
+
+    @property
+    def label(self) -> str:
+        return {"edit": "Can edit", "read": "Can read"}[self.value]
+
+
+class ResponseAccess(db.Model):
+    """Someone of the response's authority given access by its respondent (or staff): edit
+    (answer and save, not finalise) or read. Revoked rows stay (`revoked_at`) as the record of
+    who could see what when; giving access again reuses the row."""
+
+    __tablename__ = "questionnaire_response_access"
+    __table_args__ = (UniqueConstraint("response_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_response.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    level: Mapped[AccessLevel] = mapped_column(Enum(AccessLevel, native_enum=False, length=10))
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    granted_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    revoked_at: Mapped[datetime | None]
+
+    person: Mapped[User] = relationship(foreign_keys=[person_id], lazy="joined")
+    granted_by: Mapped[User] = relationship(foreign_keys=[granted_by_id])

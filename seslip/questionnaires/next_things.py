@@ -1,5 +1,6 @@
 """The questionnaires area's lines in "My next things": questionnaires to start or finish
-(listed in seslip/panels.py). They have no deadline yet, so they come last, undated."""
+(listed in seslip/panels.py). Outside a cycle they have no deadline, so they come last,
+undated."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from seslip.questionnaires.services import questionnaires_for
 def to_complete(user: User, today: date) -> list[NextThing]:
     things = []
     for definition, response in questionnaires_for(user):
+        if response is not None and response.cycle_id is not None:
+            continue  # a cycle's response is listed, with its date, by cycles.services
         if response is None:
             things.append(NextThing(None, f"Fill in {definition.title}",
                                     url_for("questionnaires.index"), "questionnaire"))

@@ -43,6 +43,7 @@ class QuestionView:
     conflict: SaveResult | None = None
     extra_row: bool = False
     saved_at: Any = None
+    from_last_year: bool = False  # pre-filled by a cycle, not changed or kept since
 
     @property
     def id(self) -> str:
@@ -145,6 +146,7 @@ def question_view(
         conflict=conflict,
         extra_row=extra_row == question.id,
         saved_at=answer.updated_at if answer is not None else None,
+        from_last_year=bool(getattr(answer, "from_last_year", False)),
     )
 
 

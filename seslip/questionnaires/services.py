@@ -1,7 +1,8 @@
 """Filling in questionnaires: start, save answers (with conflict detection), finalise, reopen.
 
-Authorization lives here: the owner edits their own draft; admins and the programme manager
-see every response and reopen finalised ones; nobody else gets in.
+Authorization lives here: the owner edits their own draft; people the owner gave access to
+(ResponseAccess, from seslip/cycles) edit it or read it; admins and the programme manager see
+every response and reopen finalised ones; nobody else gets in. Only the owner finalises.
 
 Query counts do not grow with the questionnaire: a page loads the response (with its version,
 owner and authority joined) and all its answers in one query each; the definition comes from a
@@ -49,10 +50,12 @@ from seslip.notifications.services import queue_email
 from seslip.permissions import require_staff
 from seslip.questionnaires.engine import engine, file_name, problems_by_id
 from seslip.questionnaires.models import (
+    AccessLevel,
     Answer,
     AnswerRevision,
     FormVersion,
     Response,
+    ResponseAccess,
     ResponseStatus,
 )
 from seslip.timeutil import utcnow
@@ -131,7 +134,8 @@ def questionnaires_for(user: User) -> list[tuple[Definition, Response | None]]:
     """The questionnaires that are `user`'s: those they may fill in and any they already started
     (even if their role has changed since), each with their response if any. A response to a
     questionnaire archived since is still theirs: it comes last, from its own version."""
-    mine = {response.definition_id: response for response in responses_for(user)}
+    # Latest last, so the latest response to each questionnaire (a cycle's, say) is the one.
+    mine = {response.definition_id: response for response in reversed(responses_for(user))}
     definitions = all_questionnaires()
     yours: list[tuple[Definition, Response | None]] = [
         (definition, mine.get(definition.id)) for definition in definitions
@@ -143,12 +147,37 @@ def questionnaires_for(user: User) -> list[tuple[Definition, Response | None]]:
     return yours
 
 
+def access_of(user: User, response: Response) -> AccessLevel | None:
+    """What `user` may do with the response's answers as its owner or a contributor (staff
+    aside): EDIT, READ or None. The owner costs no query; a contributor's level is looked up
+    once per response object."""
+    if response.owner_id == user.id:
+        return AccessLevel.EDIT
+    cache: dict[int, AccessLevel | None] = response.__dict__.setdefault("_access_of", {})
+    if user.id not in cache:
+        cache[user.id] = db.session.scalar(select(ResponseAccess.level).where(
+            ResponseAccess.response_id == response.id, ResponseAccess.person_id == user.id,
+            ResponseAccess.revoked_at.is_(None)))
+    return cache[user.id]
+
+
 def can_view(user: User, response: Response) -> bool:
-    return user.is_staff or response.owner_id == user.id
+    return user.is_staff or access_of(user, response) is not None
 
 
 def can_edit(user: User, response: Response) -> bool:
-    return response.owner_id == user.id and response.is_draft
+    return response.is_draft and access_of(user, response) == AccessLevel.EDIT
+
+
+def may_change_answers(user: User, response: Response) -> bool:
+    """The owner or a contributor with edit access, whether or not it is still a draft."""
+    return access_of(user, response) == AccessLevel.EDIT
+
+
+def require_may_change_answers(user: User, response: Response) -> None:
+    if not may_change_answers(user, response):
+        raise PermissionDenied("Only the respondent and the people they gave edit access can "
+                               "change these answers.")
 
 
 def load_response(user: User, response_id: int, *, for_update: bool = False) -> Response:
@@ -244,15 +273,21 @@ class TaskListEntry:
     section: Section
     status: str  # not_started | in_progress | completed
     problems: int
+    last_changed: Answer | None = None  # the section's most recently saved answer
 
 
 def task_list(loaded: Loaded) -> list[TaskListEntry]:
     return [
         TaskListEntry(section, loaded.state.section_status(section.id),
-                      len(loaded.state.problems(section)))
+                      len(loaded.state.problems(section)), _last_changed(loaded, section))
         for section in loaded.definition.sections
         if loaded.state.is_visible(section)
     ]
+
+
+def _last_changed(loaded: Loaded, section: Section) -> Answer | None:
+    answers = [loaded.answers[q.id] for q in section.questions if q.id in loaded.answers]
+    return max(answers, key=lambda answer: answer.updated_at, default=None)
 
 
 def check_answers(loaded: Loaded) -> list[tuple[str, str, str]]:
@@ -263,10 +298,26 @@ def check_answers(loaded: Loaded) -> list[tuple[str, str, str]]:
     ]
 
 
+def answer_history(loaded: Loaded, question_id: str) -> tuple[Question, list[AnswerRevision]]:
+    """The question and every value saved for it, newest first, with who saved each (for
+    someone who may see the response: `loaded` came through load_response)."""
+    question = loaded.definition.questions.get(question_id)
+    if question is None:
+        raise NotFound("This questionnaire has no such question.")
+    stmt = (select(AnswerRevision).options(joinedload(AnswerRevision.saved_by))
+            .where(AnswerRevision.response_id == loaded.response.id,
+                   AnswerRevision.question_id == question_id)
+            .order_by(AnswerRevision.revision.desc()))
+    return question, list(db.session.scalars(stmt))
+
+
 def responses_for(user: User) -> list[Response]:
+    """The person's own responses and those they were given access to, latest first."""
+    shared = select(ResponseAccess.response_id).where(
+        ResponseAccess.person_id == user.id, ResponseAccess.revoked_at.is_(None))
     stmt = (
         select(Response)
-        .where(Response.owner_id == user.id)
+        .where((Response.owner_id == user.id) | Response.id.in_(shared))
         .order_by(Response.updated_at.desc(), Response.id.desc())
     )
     return list(db.session.scalars(stmt).unique())
@@ -405,7 +456,8 @@ def start_or_continue(user: User, definition_id: str) -> Response:
 
 def _own_response(user: User, definition_id: str) -> Response | None:
     stmt = select(Response).where(
-        Response.owner_id == user.id, Response.definition_id == definition_id
+        Response.owner_id == user.id, Response.definition_id == definition_id,
+        Response.cycle_id.is_(None),
     )
     return db.session.scalars(stmt).unique().first()
 
@@ -461,8 +513,7 @@ def parse_revision(value: str | None, question_id: str) -> int:
 
 
 def _require_editable(user: User, response: Response) -> None:
-    if response.owner_id != user.id:
-        raise PermissionDenied("Only the person who started this questionnaire can change it.")
+    require_may_change_answers(user, response)
     if not response.is_draft:
         raise ResponseLocked(
             "This questionnaire has been finalised, so its answers can no longer be changed. "
@@ -517,7 +568,9 @@ def _apply(
     if base_revision != current_revision:
         return SaveResult.of("conflict", question, mine, current)
     revision = current_revision + 1
-    values = {"value": mine, "revision": revision, "updated_at": now, "updated_by_id": user.id}
+    # A change ends "from last year" (cycles pre-fill): the answer is this year's now.
+    values = {"value": mine, "revision": revision, "updated_at": now, "updated_by_id": user.id,
+              "from_last_year": False}
     if current is None:
         db.session.execute(insert(ANSWERS).values(
             response_id=response.id, question_id=question.id, **values))
@@ -760,8 +813,16 @@ def save_section(
 # --- finalising and reopening -------------------------------------------------------------------
 
 
-def finalise(user: User, response: Response, now: datetime | None = None) -> None:
+def finalise(user: User, response: Response, now: datetime | None = None, *,
+             cycle_checked: bool = False) -> None:
+    """Finalise the owner's draft. A cycle's response is finalised through
+    seslip/cycles/services.finalise, which checks the cycle's sign-off first."""
+    if response.owner_id != user.id:
+        raise PermissionDenied("Only the respondent can finalise these answers.")
     _require_editable(user, response)
+    if response.cycle_id is not None and not cycle_checked:
+        raise ServiceError("These answers are part of a cycle: finalise them from the cycle's "
+                           "finalise page.")
     loaded = load(response)
     problems = loaded.state.problems()
     if problems:

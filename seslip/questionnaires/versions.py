@@ -168,8 +168,9 @@ def move_response(actor: User, response: Response, to_version: FormVersion) -> M
 
 def bring_up_to_date(user: User, response: Response) -> MoveResult | None:
     """The rule for opening a response: its owner's draft moves to the newest version of its
-    questionnaire when there is a newer one. Staff looking at someone's draft move nothing."""
-    if response.owner_id != user.id or not response.is_draft:
+    questionnaire when there is a newer one. Staff looking at someone's draft move nothing, and
+    a cycle's response stays on the version its cycle names."""
+    if response.owner_id != user.id or not response.is_draft or response.cycle_id is not None:
         return None
     latest = response.current_version  # loaded with the response: no query
     if latest is None or latest.version <= response.form_version.version:

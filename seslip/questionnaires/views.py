@@ -127,8 +127,12 @@ def response(response_id: int) -> str:
 
 
 def _editable(loaded: Loaded) -> None:
+    services.require_may_change_answers(current_user, loaded.response)
+
+
+def _finaliser(loaded: Loaded) -> None:
     if loaded.response.owner_id != current_user.id:
-        raise PermissionDenied("Only the person who started this questionnaire can change it.")
+        raise PermissionDenied("Only the respondent can finalise these answers.")
 
 
 @bp.get(f"{PREFIX}/responses/<int:response_id>/sections/<section_id>")
@@ -337,6 +341,15 @@ def answer(response_id: int, question_id: str) -> Page:
     )
 
 
+@bp.get(f"{PREFIX}/responses/<int:response_id>/answers/<question_id>/history")
+def answer_history(response_id: int, question_id: str) -> Page:
+    """Every value saved for one answer, who saved it and when."""
+    loaded = _load(response_id)
+    question, revisions = services.answer_history(loaded, question_id)
+    return render_template("questionnaires/answer_history.html", loaded=loaded,
+                           question=question, revisions=revisions)
+
+
 # --- check, finalise, reopen --------------------------------------------------------------------
 
 
@@ -358,9 +371,11 @@ def finalise(response_id: int) -> Page:
         # It moved to a newer version: look at the answers again before finalising.
         return redirect(url_for("questionnaires.check", response_id=response_id))
     loaded = _load(response_id, for_update=request.method == "POST")
-    _editable(loaded)
+    _finaliser(loaded)
     if not loaded.response.is_draft:
         return redirect(url_for("questionnaires.response", response_id=response_id))
+    if loaded.response.cycle_id is not None:  # the cycle's page checks its sign-off
+        return redirect(url_for("cycles.finalise", response_id=response_id))
     problems = services.check_answers(loaded)
     if request.method == "POST":
         try:
@@ -379,7 +394,7 @@ def finalise(response_id: int) -> Page:
 @bp.get(f"{PREFIX}/responses/<int:response_id>/finalised")
 def finalised(response_id: int) -> Page:
     loaded = _load(response_id)
-    _editable(loaded)
+    services.require_may_change_answers(current_user, loaded.response)
     if loaded.response.is_draft:
         return redirect(url_for("questionnaires.response", response_id=response_id))
     return render_template("questionnaires/finalised.html", loaded=loaded)

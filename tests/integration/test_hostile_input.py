@@ -34,6 +34,7 @@ from wtforms.fields.core import UnboundField
 import seslip
 from seslip.accounts.models import OrgRole, SiteRole, User
 from seslip.audit.models import AuditEvent
+from seslip.cycles.models import Cycle
 from seslip.demo import ADMIN_EMAIL, DEMO_PASSWORD
 from seslip.events.models import Cohort, Event, EventPaper, EventSession, LearningSet, Registration
 from seslip.extensions import db
@@ -51,6 +52,7 @@ from seslip.networks.models import (
 from seslip.notifications.models import OutboxMessage
 from seslip.organisations.models import Organisation
 from seslip.questionnaires import services as questionnaires
+from seslip.questionnaires.models import Response, ResponseAccess
 from tests.support.factories import login
 
 LEAD = "lead-member-self-assessment-2022-23"
@@ -128,6 +130,9 @@ def _realistic_data(runner: Any) -> dict[str, str]:
         "paper_id:events": ident(EventPaper),
         "cohort_id": ident(Cohort),
         "set_id": ident(LearningSet),
+        "cycle_id": ident(Cycle),
+        "response_id:cycles": ident(Response, Response.cycle_id.is_not(None)),
+        "access_id": ident(ResponseAccess),
     }
 
 

@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-AREA_CLIS = ["accounts", "notifications", "organisations", "questionnaires", "terms"]
+AREA_CLIS = ["accounts", "cycles", "notifications", "organisations", "questionnaires",
+             "terms"]
 
 
 def _imports_after(module: str) -> set[str]:
@@ -32,7 +33,7 @@ def test_the_group_has_every_command_and_demo_is_site_wide() -> None:
     assert set(seslip_group().commands) == {
         "demo", "create-admin", "tick", "send-mail", "sync-organisations", "check-definitions",
         "definitions", "export-responses",
-        "export-document",
+        "export-document", "cycle-status",
     }
     assert demo.callback is not None and demo.callback.__module__ == "seslip.cli"
 

@@ -1,0 +1,1 @@
+"""Cycles area: the yearly self-assessment round, one response per authority."""
