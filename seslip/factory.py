@@ -64,6 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     from seslip.core import views as core_views
     from seslip.cycles import views as cycles_views
     from seslip.documents import views as documents_views
+    from seslip.events import views as events_views
     from seslip.library import views as library_views
     from seslip.meetings import views as meetings_views
     from seslip.networks import structure_views  # noqa: F401 - staff pages on networks' bp
@@ -83,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
         organisations_views.bp,
         networks_views.bp,
         meetings_views.bp,
+        events_views.bp,
         questionnaires_views.bp,
         library_views.bp,
         questionnaire_version_views.bp,

@@ -5,6 +5,7 @@ from seslip.audit import models as audit  # noqa: F401
 from seslip.challenge import models as challenge  # noqa: F401
 from seslip.cycles import models as cycles  # noqa: F401
 from seslip.documents import models as documents  # noqa: F401
+from seslip.events import models as events  # noqa: F401
 from seslip.library import models as library  # noqa: F401
 from seslip.meetings import models as meetings  # noqa: F401
 from seslip.networks import models as networks  # noqa: F401

@@ -53,6 +53,7 @@ def network_panel_sources() -> list[NetworkPanelSource]:
     """The sections of a network's page, in page order: the meetings (next meeting, latest
     record, open actions), terms of reference, forward and work programmes, documents. The
     posts and members follow them on the page."""
+    from seslip.events.services import network_panel as events_panel
     from seslip.meetings.services import chair_panel as meetings_chair_panel
     from seslip.meetings.services import network_panel as meetings_panel
     from seslip.terms.services import network_panel as terms_panel
@@ -65,6 +66,10 @@ def network_panel_sources() -> list[NetworkPanelSource]:
         lambda user, network, today: Panel(
             "terms/_network_panel.html", terms_panel(user, network, today),
             anchor="network-terms", title="Terms of reference",
+        ),
+        lambda user, network, today: _optional(
+            "events/_network_panel.html", events_panel(user, network, today),
+            anchor="network-events", title="Events and workshops",
         ),
         _chair(lambda user, network, today: meetings_chair_panel(user, network),
                "meetings/_network_chair_panel.html"),
@@ -81,10 +86,16 @@ def _chair(data: Callable[[User, Network, date], Any], template: str) -> Network
     return source
 
 
+def _optional(template: str, data: Any, **where: str) -> Panel | None:
+    """A section only when the area has something to show."""
+    return None if data is None else Panel(template, data, **where)
+
+
 def next_things_sources() -> list[NextThingsSource]:
     """Every area that gives a person something to do or attend."""
     from seslip.challenge.outcomes import next_things as challenge_things
     from seslip.cycles.services import next_things as cycles_next_things
+    from seslip.events.services import next_things as events_next_things
     from seslip.meetings.next_things import coming_meetings
     from seslip.networks.next_things import waiting_for_chair
     from seslip.questionnaires.next_things import to_complete
@@ -95,6 +106,7 @@ def next_things_sources() -> list[NextThingsSource]:
         waiting_for_chair,
         coming_meetings,
         challenge_things,
+        events_next_things,
     ]
 
 

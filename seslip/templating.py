@@ -32,6 +32,7 @@ NAVIGATION = (
     ("cycles.index", "Self-assessment", False),
     ("challenge.index", "Peer challenge", False),
     ("documents.index", "Documents", False),
+    ("events.index", "Events", False),
     ("admin.index", "Admin", True),
 )
 

@@ -17,6 +17,7 @@ def tick_steps() -> list[TickStep]:
     from seslip.accounts.ratelimit import tick as accounts_tick
     from seslip.challenge.reminders import tick as challenge_tick
     from seslip.cycles.services import tick as cycles_tick
+    from seslip.events.reminders import tick as events_tick
     from seslip.meetings.reminders import tick as meetings_tick
     from seslip.networks.rotation import tick as rotation_tick
     from seslip.notifications.digest import tick as digest_tick
@@ -25,6 +26,7 @@ def tick_steps() -> list[TickStep]:
     return [
         lambda day: rotation_tick(day).lines(),
         meetings_tick,
+        events_tick,
         terms_tick,
         cycles_tick,
         challenge_tick,

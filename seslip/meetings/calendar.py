@@ -92,10 +92,13 @@ def _calendar(name: str | None, method: str | None) -> Calendar:
     return cal
 
 
-def feed(name: str, meetings: list[Meeting]) -> bytes:
+def feed(name: str, meetings: list[Meeting], extra: list[Event] | None = None) -> bytes:
+    """The feed of `meetings`, plus `extra` events from other areas (a person's events)."""
     cal = _calendar(name, None)
     for meeting in meetings:
         cal.add_component(event(meeting))
+    for other in extra or []:
+        cal.add_component(other)
     return cal.to_ical()
 
 
@@ -124,6 +127,14 @@ def person_meetings(user: User) -> list[Meeting]:
     if not ids:
         return []
     return _meetings(Meeting.network_id.in_(ids), Meeting.joint_network_id.in_(ids))
+
+
+def person_events(user: User) -> list[Event]:
+    """The events `user` has a place at, from the events area (imported here, late, because
+    that area builds on this one)."""
+    from seslip.events.ical import person_vevents
+
+    return person_vevents(user)
 
 
 def network_meetings(network: Network) -> list[Meeting]:

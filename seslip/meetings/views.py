@@ -354,7 +354,8 @@ def _ics(body: bytes, name: str) -> Response:
 def person_feed(secret: str) -> Response:
     person = calendar.holder(secret)
     return _ics(calendar.feed(f"SESLIP meetings: {person.name}",
-                              calendar.person_meetings(person)), "meetings")
+                              calendar.person_meetings(person),
+                              calendar.person_events(person)), "meetings")
 
 
 @bp.get("/calendar/<secret>/networks/<slug>.ics")

@@ -37,6 +37,7 @@ from seslip.audit.models import AuditEvent
 from seslip.challenge.models import PlanPriority, Theme, Triad, TriadMember
 from seslip.cycles.models import Cycle
 from seslip.demo import ADMIN_EMAIL, DEMO_PASSWORD
+from seslip.events.models import Cohort, Event, EventPaper, EventSession, LearningSet, Registration
 from seslip.extensions import db
 from seslip.formengine import read_form
 from seslip.meetings.models import PaperVersion
@@ -125,6 +126,12 @@ def _realistic_data(runner: Any) -> dict[str, str]:
         "item_id": str(version.paper.item_id),
         "paper_id": str(version.paper_id),
         "version_id": str(version.id),
+        "event_id:events": ident(Event),
+        "session_id:events": ident(EventSession),
+        "registration_id": ident(Registration),
+        "paper_id:events": ident(EventPaper),
+        "cohort_id": ident(Cohort),
+        "set_id": ident(LearningSet),
         "cycle_id": ident(Cycle),
         "response_id:cycles": ident(Response, Response.cycle_id.is_not(None)),
         "access_id": ident(ResponseAccess),
