@@ -69,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     from seslip.news import views as news_views
     from seslip.notifications import views as notifications_views
     from seslip.organisations import views as organisations_views
+    from seslip.programmes import views as programmes_views
     from seslip.questionnaires import version_views as questionnaire_version_views
     from seslip.questionnaires import views as questionnaires_views
 
@@ -83,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
         library_views.bp,
         questionnaire_version_views.bp,
         documents_views.bp,
+        programmes_views.bp,
         notifications_views.bp,
         audit_views.bp,
         admin_views.bp,

@@ -28,6 +28,7 @@ FILE_FIELDS: dict[str, frozenset[str]] = {
     "library.upload": frozenset({"definition"}),
     "documents.new": frozenset({"file"}),
     "documents.add_version": frozenset({"file"}),
+    "programmes.new_report": frozenset({"file"}),
 }
 
 

@@ -43,17 +43,28 @@ NextThingsSource = Callable[[User, date], list[NextThing]]
 def network_panel_sources() -> list[NetworkPanelSource]:
     """The sections of a network's page below its posts, in page order."""
     from seslip.meetings.services import network_panel as meetings_panel
+    from seslip.programmes.panels import network_panel as programmes_panel
 
     return [
         lambda user, network, today: Panel(
             "meetings/_network_panel.html", meetings_panel(user, network, today)
+        ),
+        lambda user, network, today: Panel(
+            "programmes/_network_panel.html", programmes_panel(user, network, today)
         ),
     ]
 
 
 def next_things_sources() -> list[NextThingsSource]:
     """Every area that gives a person something to do or attend."""
-    return []
+    from seslip.meetings.next_things import actions_owned, papers_due
+    from seslip.programmes.panels import suggestions_to_triage
+
+    return [
+        papers_due,
+        actions_owned,
+        suggestions_to_triage,
+    ]
 
 
 def network_panels(user: User, network: Network, today: date) -> list[Panel]:

@@ -14,12 +14,16 @@ TickStep = Callable[[date], list[str]]
 
 def tick_steps() -> list[TickStep]:
     """The steps in the order they run: appointments first, since reminders read posts."""
+    from seslip.meetings.action_reminders import tick as actions_tick
+    from seslip.meetings.patterns import tick as patterns_tick
     from seslip.meetings.reminders import tick as meetings_tick
     from seslip.networks.rotation import tick as rotation_tick
 
     return [
         lambda day: rotation_tick(day).lines(),
         meetings_tick,
+        patterns_tick,
+        actions_tick,
     ]
 
 

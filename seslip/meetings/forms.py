@@ -69,3 +69,29 @@ class CancelForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button with its CSRF token (send the agenda, move an item, approve, mark done)."""
+
+
+class PatternForm(FlaskForm):
+    """A network's planned meeting pattern (meetings/patterns.py)."""
+
+    per_year = SelectField("How often", coerce=int, default=4, choices=[
+        (4, "Quarterly (4 a year)"), (1, "Once a year"), (2, "Twice a year"),
+        (3, "3 a year"), (6, "6 a year"), (12, "Monthly")])
+    first_month = SelectField("Month of the first meeting of the year", coerce=int, default=3,
+                              choices=[(m, name) for m, name in enumerate(
+                                  ("January", "February", "March", "April", "May", "June",
+                                   "July", "August", "September", "October", "November",
+                                   "December"), start=1)])
+    week = SelectField("Week of the month", coerce=int, default=2, choices=[
+        (1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (-1, "Last")])
+    weekday = SelectField("Day", coerce=int, default=4, choices=list(enumerate(
+        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"))))
+    starts = TimeField("Starts (UK time)", validators=[InputRequired("Enter when they start.")])
+    ends = TimeField("Ends (UK time)", validators=[InputRequired("Enter when they end.")])
+    place = TextAreaField("Where (in person)", validators=[Length(max=500)])
+    online_link = StringField("Link to join online", validators=[Length(max=500)])
+    joint_network = SelectField("Joint meeting with", coerce=int, default=0)
+    months_ahead = IntegerField("Plan this many months ahead", default=12, validators=[
+        InputRequired("Enter how many months ahead to plan."),
+        NumberRange(1, 24, "Plan from 1 to 24 months ahead.")])
+    active = BooleanField("Keep planning meetings from this pattern", default=True)

@@ -1,0 +1,51 @@
+"""What the meetings area adds to "My next things" (listed in seslip/panels.py): papers a
+person owes for a meeting still to come, and the actions they own that are open."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import url_for
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from seslip.accounts.models import User
+from seslip.extensions import db
+from seslip.meetings.models import AgendaItem, Meeting, MeetingAction
+from seslip.panels import NextThing
+from seslip.timeutil import utcnow
+
+
+def papers_due(user: User, today: date) -> list[NextThing]:
+    """Agenda items the person owns, with a paper expected and none uploaded yet."""
+    stmt = (select(AgendaItem).join(Meeting, AgendaItem.meeting_id == Meeting.id)
+            .where(AgendaItem.owner_id == user.id, AgendaItem.paper_expected.is_(True),
+                   AgendaItem.withdrawn_at.is_(None), Meeting.cancelled_at.is_(None),
+                   Meeting.starts_at >= utcnow())
+            .options(selectinload(AgendaItem.papers), selectinload(AgendaItem.meeting))
+            .order_by(Meeting.papers_due_on, AgendaItem.id))
+    return [NextThing(item.meeting.papers_due_on,
+                      f"Upload your paper for “{item.title}” ({item.meeting.title})",
+                      url_for("meetings.upload_paper", meeting_id=item.meeting_id, item=item.id),
+                      "paper")
+            for item in db.session.scalars(stmt)
+            if not any(p.versions for p in item.papers)]
+
+
+def actions_owned(user: User, today: date) -> list[NextThing]:
+    """Open actions the person owns, from every network's meetings."""
+    stmt = (select(MeetingAction)
+            .where(MeetingAction.owner_id == user.id, MeetingAction.done_on.is_(None))
+            .options(selectinload(MeetingAction.meeting).selectinload(Meeting.network))
+            .order_by(MeetingAction.due_on, MeetingAction.id))
+    return [NextThing(action.due_on,
+                      ("Overdue action: " if action.due_on and action.due_on < today
+                       else "Action: ") + _short(action.description),
+                      url_for("meetings.actions", slug=action.meeting.network.slug),
+                      "action")
+            for action in db.session.scalars(stmt)]
+
+
+def _short(text: str, length: int = 120) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= length else flat[: length - 1].rstrip() + "…"
