@@ -13,9 +13,12 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from seslip.programmes.models import OUTCOME_LABELS, STATUS_LABELS, Audience, Outcome
+
+STATUS_CHOICES = [SelectChoice(k.value, v) for k, v in STATUS_LABELS.items()]
 
 
 class SuggestionForm(FlaskForm):
@@ -26,7 +29,7 @@ class SuggestionForm(FlaskForm):
 
 class TriageForm(FlaskForm):
     outcome = RadioField("What becomes of it", choices=[
-        (o.value, OUTCOME_LABELS[o]) for o in Outcome if o != Outcome.AWAITING],
+        SelectChoice(o.value, OUTCOME_LABELS[o]) for o in Outcome if o != Outcome.AWAITING],
         validators=[InputRequired("Choose what becomes of the suggestion.")])
     meeting = SelectField("Meeting", coerce=int, default=0)
     owner = SelectField("Who leads the item", coerce=int, default=0)
@@ -41,12 +44,12 @@ class WorkItemForm(FlaskForm):
     description = TextAreaField("Description", validators=[Length(max=5000)])
     year = SelectField("Year of the work programme", coerce=int)
     owner = SelectField("Owner", coerce=int, default=0)
-    status = SelectField("Status", choices=list(STATUS_LABELS.items()))
+    status = SelectField("Status", choices=STATUS_CHOICES)
     target_on = DateField("Target date", validators=[Optional()])
 
 
 class StatusForm(FlaskForm):
-    status = SelectField("Status", choices=list(STATUS_LABELS.items()))
+    status = SelectField("Status", choices=STATUS_CHOICES)
 
 
 class GroupForm(FlaskForm):
@@ -61,7 +64,7 @@ class GroupForm(FlaskForm):
 class ReportForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired("Enter the report's title."),
                                              Length(max=300)])
-    audience = RadioField("Report to", choices=[(a.value, a.label) for a in Audience],
+    audience = RadioField("Report to", choices=[SelectChoice(a.value, a.label) for a in Audience],
                           default=Audience.DCS_GROUP.value,
                           validators=[InputRequired("Choose who the report is to.")])
     group = SelectField("From the group", coerce=int, default=0)

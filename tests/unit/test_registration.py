@@ -40,4 +40,5 @@ def test_tick_runs_every_area_step_once_in_order() -> None:
     from seslip.tick import tick_steps
 
     names = [getattr(step, "__module__", "") for step in tick_steps()]
-    assert names == ["seslip.tick", "seslip.meetings.reminders"]  # rotation is wrapped here
+    assert names == ["seslip.tick", "seslip.meetings.reminders",  # rotation is wrapped here
+                     "seslip.meetings.patterns", "seslip.meetings.action_reminders"]
