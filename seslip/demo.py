@@ -36,7 +36,8 @@ ADMIN_EMAIL = "admin@seslip.example"
 PROGRAMME_MANAGER_EMAIL = "programme.manager@seslip.example"
 # Areas whose demo.py registers steps; missing ones are skipped.
 AREA_MODULES = ("seslip.networks.demo", "seslip.questionnaires.demo", "seslip.meetings.demo",
-                "seslip.news.demo", "seslip.documents.demo")
+                "seslip.news.demo", "seslip.documents.demo",
+                "seslip.programmes.demo")
 
 
 @dataclass
