@@ -192,8 +192,9 @@ def new_group(network: Network, item: WorkItem) -> Any:
         group = attempt(form, lambda: work.create_group(current_user, item, work.GroupValues(
             form.name.data or "", form.purpose.data or "", form.ends_on.data, members)))
         if group:
-            flash(f"{group.name} is set up, with {len(members)} members. It reports back to "
-                  f"{network.name}.", "success")
+            count = f"{len(members)} member{'' if len(members) == 1 else 's'}"
+            flash(f"{group.name} is set up, with {count}. It reports back to {network.name}.",
+                  "success")
             return redirect(url_for("programmes.work_programme", slug=network.slug,
                                     year=item.year))
     return render_template("programmes/group_form.html", network=network, item=item,

@@ -113,19 +113,25 @@ def test_the_chair_keeps_the_work_programme_and_the_pattern(page: Page,
     row = page.locator("tr", has_text="Kinship data analysis")
     row.get_by_label("Status of Kinship data analysis").select_option("In progress")
     row.get_by_role("button", name="Save the status of Kinship data analysis").click()
-    expect(page.get_by_role("status")).to_have_text("“Kinship data analysis” is now in "
-                                                    "progress.")
+    expect(page.locator("#flash-messages")).to_have_text("“Kinship data analysis” is now in "
+                                                         "progress.")
+    expect(row.get_by_label("Status of Kinship data analysis")).to_have_value("in_progress")
     assert_accessible(page, "work programme, status changed in place")
 
     page.get_by_role("link", name="Set up a task and finish group for Kinship data "
                      "analysis").click()
     page.get_by_role("button", name="Set up the group").click()
-    expect(page.get_by_text("Choose at least one member of the group.").first).to_be_visible()
+    expect(page.get_by_text("Enter the date the group ends.").first).to_be_visible()
     assert_accessible(page, "set up a group, with an error")
     page.get_by_label("Ends on").fill((local_today() + timedelta(days=120)).isoformat())
+    page.get_by_label("Purpose").fill("Analyse the region's kinship data.")
+    page.get_by_role("button", name="Set up the group").click()
+    expect(page.get_by_text("Choose at least one member of the group.").first).to_be_visible()
+    expect(page.get_by_label("Ends on")).to_have_value(
+        (local_today() + timedelta(days=120)).isoformat())  # what was typed is kept
     page.get_by_label("Bob Officer (Surrey)").check()
     page.get_by_role("button", name="Set up the group").click()
-    expect(page.get_by_text("is set up, with 1 members")).to_be_visible()
+    expect(page.get_by_text("is set up, with 1 member.")).to_be_visible()
     expect(page.get_by_role("link", name="Kinship data analysis Task and Finish Group").first
            ).to_be_visible()
     assert_accessible(page, "work programme with its group")
