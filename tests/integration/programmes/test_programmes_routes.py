@@ -154,3 +154,37 @@ def test_the_network_page_shows_the_section_and_the_chair_tools_to_the_chair(
     login(chair, mw.chair)
     html = chair.get(f"/networks/{ids['slug']}").get_data(as_text=True)
     assert "Suggestions to triage (1)" in html
+
+
+def test_programme_pages_cost_the_same_queries_however_long(
+        app: Flask, client: FlaskClient, query_counter: Any) -> None:
+    mw, _people, ids = _world()
+    login(client, mw.chair)
+    pages = [f"/networks/{ids['slug']}/programme", f"/networks/{ids['slug']}/work-programme",
+             "/suggestions"]
+    def add(n: int, person: Any) -> None:
+        made = services.suggest(person, mw.network, f"Topic {n}")
+        if n % 2:
+            services.triage(mw.chair, made, services.Triage(services.Outcome.LATER))
+        work.add_item(mw.chair, mw.network, work.ItemValues(
+            f"Item {n}", ids["year"], owner=person))
+
+    add(0, mw.chair)
+    add(1, mw.chair)
+    for page in pages:
+        client.get(page)
+    few = []
+    for page in pages:
+        with query_counter.count() as counted:
+            assert client.get(page).status_code == 200
+        few.append(counted.total)
+    for n, person in enumerate((mw.member, mw.owner, mw.chair) * 2, start=2):
+        add(n, person)
+    for page in pages:
+        client.get(page)
+    many = []
+    for page in pages:
+        with query_counter.count() as counted:
+            assert client.get(page).status_code == 200
+        many.append(counted.total)
+    assert many == few
