@@ -19,7 +19,7 @@ from seslip.meetings import services as meetings
 from seslip.meetings.models import Meeting
 from seslip.networks.emails import send
 from seslip.networks.models import Network
-from seslip.networks.queries import membership_of
+from seslip.networks.queries import chairs_of, membership_of, programme_managers
 from seslip.programmes.models import Outcome, Suggestion
 from seslip.records import get_or_raise
 from seslip.timeutil import format_date, local_today, utcnow
@@ -80,6 +80,11 @@ def suggest(actor: User, network: Network, title: str, details: str = "") -> Sug
     db.session.flush()
     record(actor, "create", suggestion, f"Suggested “{title}” for {network.name}",
            {"title": title, "details": details})
+    # The chairs triage it (the programme manager when the chair is vacant).
+    send("suggestion_made", "chairs", chairs_of(network) or programme_managers(),
+         f"A suggestion for the forward programme of {network.name}: {title}",
+         suggestion=suggestion, network=network, suggester=actor,
+         url=external_url("programmes.triage", slug=network.slug, suggestion_id=suggestion.id))
     db.session.commit()
     return suggestion
 

@@ -31,6 +31,10 @@ def test_a_member_suggests_and_the_chair_puts_it_on_the_agenda(app: Flask,
     made = services.suggest(mw.member, mw.network, "  Kinship   carers' allowances ",
                             "Rates differ across the region.")
     assert (made.title, made.outcome) == ("Kinship carers' allowances", Outcome.AWAITING)
+    [told] = outbox("suggestion_made")
+    assert told.recipient == mw.chair.email and "Rates differ across the region." in \
+        told.body_text
+    assert f"/programme/suggestions/{made.id}/triage" in told.body_text
     assert [s.id for s in services.awaiting_for(mw.chair)] == [made.id]
     assert services.awaiting_for(mw.member) == []
 
