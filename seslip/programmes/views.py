@@ -9,6 +9,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from seslip.extensions import db
+from seslip.meetings import rules
 from seslip.meetings.models import Meeting
 from seslip.networks import queries as nq
 from seslip.networks.models import Network, NetworkKind
@@ -23,7 +24,7 @@ from seslip.programmes.forms import (
 )
 from seslip.programmes.loaders import RUN, SUGGEST
 from seslip.programmes.models import Audience, ItemStatus, Outcome, Suggestion, WorkItem
-from seslip.timeutil import local_today
+from seslip.timeutil import format_date, local_today
 from seslip.web import attempt, form_status, render_page
 
 bp = Blueprint("programmes", __name__)
@@ -73,7 +74,7 @@ def _decision(form: TriageForm) -> services.Triage:
 def triage(network: Network, suggestion: Suggestion) -> Any:
     form = TriageForm()
     form.meeting.choices = [SelectChoice(0, "Choose a meeting")] + [
-        SelectChoice(m.id, f"{m.title} ({m.starts_at:%d %b %Y})")
+        SelectChoice(m.id, f"{m.title} ({format_date(rules.utc_to_london(m.starts_at).date())})")
         for m in services.meetings_to_come(network)]
     form.owner.choices = [SelectChoice(0, "Nobody yet"), *_people(network)]
     if request.method == "GET":
@@ -114,10 +115,11 @@ def work_programme(network: Network) -> str:
         status_form=StatusForm(), today=today)
 
 
-def _item_form(network: Network) -> WorkItemForm:
+def _item_form(network: Network, item: WorkItem | None = None) -> WorkItemForm:
     form = WorkItemForm()
     this = work.programme_year(local_today())
-    form.year.choices = [SelectChoice(y, work.year_label(y)) for y in (this - 1, this, this + 1)]
+    years = sorted({this - 1, this, this + 1} | ({item.year} if item else set()))
+    form.year.choices = [SelectChoice(y, work.year_label(y)) for y in years]
     form.owner.choices = [SelectChoice(0, "Nobody yet"), *_people(network)]
     return form
 
@@ -148,7 +150,7 @@ def new_item(network: Network) -> Any:
 @bp.route("/networks/<slug>/work-programme/<int:item_id>/edit", methods=["GET", "POST"])
 @loaders.network(RUN)
 def edit_item(network: Network, item: WorkItem) -> Any:
-    form = _item_form(network)
+    form = _item_form(network, item)
     if request.method == "GET":
         form.title.data, form.description.data = item.title, item.description
         form.year.data, form.owner.data = item.year, item.owner_id or 0

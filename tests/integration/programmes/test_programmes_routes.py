@@ -188,3 +188,28 @@ def test_programme_pages_cost_the_same_queries_however_long(
             assert client.get(page).status_code == 200
         many.append(counted.total)
     assert many == few
+
+
+def test_your_suggestions_are_yours_alone(app: Flask) -> None:
+    mw, _people, ids = _world()
+    services.triage(mw.chair, services.get_suggestion(mw.network, ids["suggestion"]),
+                    services.Triage(services.Outcome.DECLINED, note="Covered elsewhere."))
+    member, other = app.test_client(), app.test_client()
+    login(member, mw.member)
+    login(other, mw.owner)
+    mine = member.get("/suggestions").get_data(as_text=True)
+    assert "Topic" in mine and "Reason: Covered elsewhere." in mine
+    assert "Covered elsewhere." not in other.get("/suggestions").get_data(as_text=True)
+    # Other members do not see declined suggestions on the forward programme; the chairs do.
+    from seslip.networks.memberships import add_membership
+    from tests.support.factories import make_user
+
+    dora = make_user(name="Dora Member", organisation=mw.w.kent)
+    add_membership(mw.w.pm, mw.network, dora)
+    plain = app.test_client()
+    login(plain, dora)
+    page = plain.get(f"/networks/{ids['slug']}/programme").get_data(as_text=True)
+    assert "Forward programme of Kinship Network" in page
+    assert "Covered elsewhere." not in page
+    assert "Covered elsewhere." in other.get(f"/networks/{ids['slug']}/programme").get_data(
+        as_text=True)  # the vice chair
