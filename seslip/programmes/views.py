@@ -102,6 +102,13 @@ def _year() -> int:
     return year if year and 2000 <= year <= 2100 else work.programme_year(local_today())
 
 
+def _work_url(network: Network, year: int) -> str:
+    """The work programme page; the current year's has no `year` (one address per page)."""
+    if year == work.programme_year(local_today()):
+        return url_for("programmes.work_programme", slug=network.slug)
+    return url_for("programmes.work_programme", slug=network.slug, year=year)
+
+
 @bp.get("/networks/<slug>/work-programme")
 @loaders.network()
 def work_programme(network: Network) -> str:
@@ -112,7 +119,7 @@ def work_programme(network: Network) -> str:
             set(work.years_of(network)) | {work.programme_year(today)}, reverse=True)],
         items=work.items_of(network, year), groups=work.groups_of(network, today),
         reports=work.reports_of(network), can_run=services.can_triage(current_user, network),
-        status_form=StatusForm(), today=today)
+        status_form=StatusForm(), today=today, this_year=work.programme_year(today))
 
 
 def _item_form(network: Network, item: WorkItem | None = None) -> WorkItemForm:
@@ -141,8 +148,7 @@ def new_item(network: Network) -> Any:
         made = attempt(form, lambda: work.add_item(current_user, network, _item_values(form)))
         if made:
             flash(f"“{made.title}” was added to the work programme.", "success")
-            return redirect(url_for("programmes.work_programme", slug=network.slug,
-                                    year=made.year))
+            return redirect(_work_url(network, made.year))
     return render_template("programmes/item_form.html", network=network, form=form,
                            item=None), form_status(form)
 
@@ -158,7 +164,7 @@ def edit_item(network: Network, item: WorkItem) -> Any:
     elif form.validate_on_submit() and attempt(
             form, lambda: work.update_item(current_user, item, _item_values(form))):
         flash(f"“{item.title}” was changed.", "success")
-        return redirect(url_for("programmes.work_programme", slug=network.slug, year=item.year))
+        return redirect(_work_url(network, item.year))
     return render_template("programmes/item_form.html", network=network, form=form,
                            item=item), form_status(form)
 
@@ -178,7 +184,7 @@ def set_status(network: Network, item: WorkItem) -> Any:
                            network=network, can_run=True, status_form=StatusForm(),
                            today=local_today(), message=message)
     flash(message, "success")
-    return redirect(url_for("programmes.work_programme", slug=network.slug, year=item.year))
+    return redirect(_work_url(network, item.year))
 
 
 @bp.route("/networks/<slug>/work-programme/<int:item_id>/group", methods=["GET", "POST"])
@@ -197,8 +203,7 @@ def new_group(network: Network, item: WorkItem) -> Any:
             count = f"{len(members)} member{'' if len(members) == 1 else 's'}"
             flash(f"{group.name} is set up, with {count}. It reports back to {network.name}.",
                   "success")
-            return redirect(url_for("programmes.work_programme", slug=network.slug,
-                                    year=item.year))
+            return redirect(_work_url(network, item.year))
     return render_template("programmes/group_form.html", network=network, item=item,
                            form=form), form_status(form)
 
