@@ -57,13 +57,14 @@ def network_panel_sources() -> list[NetworkPanelSource]:
 
 def next_things_sources() -> list[NextThingsSource]:
     """Every area that gives a person something to do or attend."""
-    from seslip.meetings.next_things import actions_owned, papers_due
+    from seslip.meetings.next_things import actions_owned, meetings_to_confirm, papers_due
     from seslip.programmes.panels import suggestions_to_triage
 
     return [
         papers_due,
         actions_owned,
         suggestions_to_triage,
+        meetings_to_confirm,
     ]
 
 

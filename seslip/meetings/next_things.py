@@ -3,7 +3,7 @@ person owes for a meeting still to come, and the actions they own that are open.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from flask import url_for
 from sqlalchemy import select
@@ -49,3 +49,30 @@ def actions_owned(user: User, today: date) -> list[NextThing]:
 def _short(text: str, length: int = 120) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= length else flat[: length - 1].rstrip() + "…"
+
+
+CONFIRM_WITHIN_DAYS = 90  # planned meetings further ahead need no decision yet
+
+
+def meetings_to_confirm(user: User, today: date) -> list[NextThing]:
+    """For those who run a network: its planned meetings of the next three months that wait
+    for confirmation."""
+    from seslip.meetings.services import can_run
+
+    soon = datetime.combine(today + timedelta(days=CONFIRM_WITHIN_DAYS), datetime.min.time())
+    stmt = (select(Meeting)
+            .where(Meeting.pattern_id.is_not(None), Meeting.confirmed_at.is_(None),
+                   Meeting.cancelled_at.is_(None), Meeting.starts_at >= utcnow(),
+                   Meeting.starts_at < soon)
+            .options(selectinload(Meeting.network))
+            .order_by(Meeting.starts_at))
+    allowed: dict[int, bool] = {}
+    things = []
+    for meeting in db.session.scalars(stmt):
+        if meeting.network_id not in allowed:
+            allowed[meeting.network_id] = can_run(user, meeting.network)
+        if allowed[meeting.network_id]:
+            things.append(NextThing(meeting.starts_at, f"Confirm or move {meeting.title}",
+                                    url_for("meetings.show", meeting_id=meeting.id),
+                                    "meeting"))
+    return things

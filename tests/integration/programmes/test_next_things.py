@@ -44,3 +44,24 @@ def test_papers_actions_and_suggestions(app: Flask) -> None:
         ("suggestion", f"/networks/{mw.network.slug}/programme/suggestions/{suggestion.id}/"
                        "triage")]
     assert members == []
+
+
+def test_chairs_are_asked_to_confirm_planned_meetings_of_the_next_three_months(
+        app: Flask) -> None:
+    from seslip.meetings import patterns
+
+    mw = build_meeting_world()
+    today = local_today()
+    _, made = patterns.save_pattern(mw.chair, mw.network, patterns.PatternValues(
+        per_year=12, first_month=1, weekday=2, week=2, starts=time(10), ends=time(12),
+        place="Lewes", months_ahead=6), today=today)
+    soon = [m for m in made if rules.utc_to_london(m.starts_at).date()
+            < today + timedelta(days=90)]
+    assert 2 <= len(soon) < len(made)
+    patterns.confirm(mw.chair, soon[0])
+    with app.test_request_context():
+        chairs = [t for t in next_things(mw.chair, today) if t.kind == "meeting"]
+        members = [t for t in next_things(mw.member, today) if t.kind == "meeting"]
+    assert [t.text for t in chairs] == [f"Confirm or move {m.title}" for m in soon[1:]]
+    assert chairs[0].url == f"/meetings/{soon[1].id}"
+    assert members == []
