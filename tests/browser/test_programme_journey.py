@@ -8,6 +8,7 @@ from datetime import time, timedelta
 
 from playwright.sync_api import Page, expect
 
+from seslip.meetings.demo import demo_pdf
 from seslip.timeutil import local_today
 from tests.browser.conftest import LiveServer
 from tests.browser.test_meetings_journey import email_of, given_a_network, sign_in
@@ -135,6 +136,19 @@ def test_the_chair_keeps_the_work_programme_and_the_pattern(page: Page,
     expect(page.get_by_role("link", name="Kinship data analysis Task and Finish Group").first
            ).to_be_visible()
     assert_accessible(page, "work programme with its group")
+
+    page.get_by_role("link", name="Publish a report").click()
+    assert_accessible(page, "publish a report")
+    page.get_by_label("Title").fill("Kinship Network: report to the South East DCS Group")
+    page.get_by_label("File").set_input_files(files=[{
+        "name": "report.pdf", "mimeType": "application/pdf",
+        "buffer": demo_pdf("Report to the DCS Group")}])
+    page.get_by_role("button", name="Publish the report").click()
+    expect(page.get_by_text("is published on the page of Kinship Network")).to_be_visible()
+    page.goto(live_server(f"/networks/{slug}"))
+    expect(page.locator("#network-programme")).to_contain_text(
+        "Report to the South East DCS Group")
+    assert_accessible(page, "network page with the work programme, group and report")
 
     page.goto(live_server(f"/networks/{slug}/meetings/pattern"))
     assert_accessible(page, "meeting pattern")
