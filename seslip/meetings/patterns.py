@@ -1,10 +1,12 @@
 """Planned meeting patterns: a network's rhythm (quarterly, several a year) with its usual
 day, time and place. Saving one, and the daily `tick`, plan its meetings `months_ahead` for the
-chair to confirm or move. A meeting is planned once per slot (unique pattern and slot), so a
-moved or cancelled meeting is never planned again and several workers plan each slot once."""
+chair to confirm or move. A meeting is planned once per month of the pattern (and the slot is
+unique per pattern), so a moved or cancelled meeting is never planned again and several workers
+plan each slot once."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -94,9 +96,56 @@ def save_pattern(actor: User | None, network: Network, values: PatternValues,
         if changes:
             record(actor, "update", pattern, f"Changed the meeting pattern of {network.name}",
                    changes)
+            _follow(actor, pattern, today or local_today())
     pattern.updated_by_id = actor.id if actor else None
     db.session.commit()
     return pattern, plan_ahead(pattern, today or local_today())
+
+
+def _follow(actor: User | None, pattern: MeetingPattern, today: date) -> None:
+    """After a change of pattern, its planned meetings that nobody has taken on yet (not
+    confirmed, no agenda, nothing sent) move to the new days and times, so the change does not
+    leave the old ones beside the new; any left over are withdrawn. Meetings the chair has
+    confirmed, moved or given an agenda stay as they are."""
+    if not pattern.active:
+        return
+    now = utcnow()
+    ahead = list(db.session.scalars(select(Meeting).where(
+        Meeting.pattern_id == pattern.id, Meeting.cancelled_at.is_(None),
+        Meeting.starts_at > now).order_by(Meeting.starts_at)))
+    free = [m for m in ahead if m.confirmed_at is None and m.agenda_sent_at is None
+            and not m.current_items]
+    kept = _months(m.pattern_slot for m in ahead if m not in free)
+    until = pattern_rules.horizon(today, pattern.months_ahead)
+    wanted = [d for d in pattern_rules.slots(rhythm_of(pattern), today, until)
+              if d > today and (d.year, d.month) not in kept]
+    for meeting in free:  # free the slots first: the unique key must hold after each UPDATE
+        meeting.pattern_slot = None
+    db.session.flush()
+    for meeting, day in zip(free, wanted, strict=False):
+        meeting.title = _title(pattern.network, day)
+        meeting.starts_at = rules.london_to_utc(day, pattern.starts)
+        meeting.ends_at = rules.london_to_utc(day, pattern.ends)
+        meeting.place, meeting.online_link = pattern.place, pattern.online_link
+        meeting.joint_network_id = pattern.joint_network_id
+        meeting.papers_due_on = rules.papers_deadline(day)
+        meeting.pattern_slot = day
+        meeting.sequence += 1  # calendars that hold it take the new time
+        record(actor, "update", meeting, f"Moved {meeting.title} with the meeting pattern",
+               {"slot": day})
+    for meeting in free[len(wanted):]:
+        meeting.cancelled_at = now
+        meeting.cancel_reason = "No longer in the network's meeting pattern."
+        meeting.sequence += 1
+        record(actor, "cancel", meeting, f"Withdrew {meeting.title}: no longer in the pattern",
+               {"cancel_reason": meeting.cancel_reason})
+    db.session.flush()
+
+
+def _months(days: Iterable[date | None]) -> set[tuple[int, int]]:
+    """A pattern meets at most once a month, so a month with a meeting planned from it (even
+    one moved or cancelled since) is taken: the pattern plans nothing more in it."""
+    return {(d.year, d.month) for d in days if d is not None}
 
 
 def _title(network: Network, day: date) -> str:
@@ -108,11 +157,11 @@ def plan_ahead(pattern: MeetingPattern, today: date) -> list[Meeting]:
     if not pattern.active:
         return []
     until = pattern_rules.horizon(today, pattern.months_ahead)
-    planned = set(db.session.scalars(select(Meeting.pattern_slot).where(
+    planned = _months(db.session.scalars(select(Meeting.pattern_slot).where(
         Meeting.pattern_id == pattern.id)))
     made = []
     for day in pattern_rules.slots(rhythm_of(pattern), today, until):
-        if day <= today or day in planned:
+        if day <= today or (day.year, day.month) in planned:
             continue
         meeting = Meeting(
             network_id=pattern.network_id, joint_network_id=pattern.joint_network_id,

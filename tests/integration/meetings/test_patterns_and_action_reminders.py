@@ -111,3 +111,33 @@ def test_an_action_found_late_gets_only_the_overdue_reminder(app: Flask) -> None
     assert [line.split(":")[0] for line in action_reminders.tick(date(2026, 4, 2))] == [
         "Action reminder (overdue)"]
     assert [m.subject.split(":")[0] for m in outbox("action_reminder")] == ["Overdue"]
+
+
+def test_changing_the_pattern_moves_the_meetings_nobody_has_taken_on(app: Flask) -> None:
+    mw = build_meeting_world()
+    _, made = patterns.save_pattern(mw.chair, mw.network, QUARTERLY, today=date(2026, 12, 3))
+    taken = made[1]  # 10 March 2027: the chair gives it an agenda
+    services.add_item(mw.chair, taken, "Welcome", mw.chair, 10)
+    thursdays = patterns.PatternValues(**{**QUARTERLY.__dict__, "weekday": 3,
+                                          "starts": time(14), "ends": time(16)})
+    _, new = patterns.save_pattern(mw.chair, mw.network, thursdays, today=date(2026, 12, 3))
+    assert new == []  # the free meetings moved; none added beside them
+    live = [m for m in _planned(mw.network.id) if not m.is_cancelled]
+    assert [(m.pattern_slot, m.starts_at.hour) for m in live] == [
+        (date(2026, 12, 10), 14),  # second Thursday, 14:00 GMT
+        (date(2027, 3, 10), 10),  # kept: it has an agenda
+        (date(2027, 6, 10), 13),  # 14:00 BST
+        (date(2027, 9, 9), 13),
+    ]
+    assert live[0].sequence == 1 and live[0].title == "Kinship Network, December 2026"
+    # March has its meeting (the one with an agenda): nothing is added beside it.
+    assert patterns.tick(date(2026, 12, 4)) == []
+    # Twice a year (June and December): September's meeting is withdrawn.
+    twice = patterns.PatternValues(**{**thursdays.__dict__, "per_year": 2, "first_month": 6})
+    patterns.save_pattern(mw.chair, mw.network, twice, today=date(2026, 12, 3))
+    live = [m for m in _planned(mw.network.id) if not m.is_cancelled]
+    assert [m.pattern_slot for m in live] == [date(2026, 12, 10), date(2027, 3, 10),
+                                              date(2027, 6, 10)]
+    gone = [m for m in _planned(mw.network.id) if m.is_cancelled]
+    assert [(m.starts_at.date(), m.cancel_reason) for m in gone] == [
+        (date(2027, 9, 9), "No longer in the network's meeting pattern.")]
