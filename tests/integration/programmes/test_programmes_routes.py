@@ -213,3 +213,17 @@ def test_your_suggestions_are_yours_alone(app: Flask) -> None:
     assert "Covered elsewhere." not in page
     assert "Covered elsewhere." in other.get(f"/networks/{ids['slug']}/programme").get_data(
         as_text=True)  # the vice chair
+
+
+def test_a_refused_triage_keeps_what_was_typed(app: Flask, client: FlaskClient) -> None:
+    mw, _people, ids = _world()
+    login(client, mw.chair)
+    path = f"/networks/{ids['slug']}/programme/suggestions/{ids['suggestion']}/triage"
+    response = client.post(path, data={
+        "csrf_token": csrf_token(client, path), "outcome": "agenda", "meeting": "0",
+        "owner": "0", "minutes": "25", "note": "Ask Kent to lead it."})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Choose the meeting whose agenda it goes on." in html
+    assert "Ask Kent to lead it." in html and 'value="25"' in html
+    assert services.get_suggestion(mw.network, ids["suggestion"]).outcome.value == "awaiting"
