@@ -48,7 +48,10 @@ def demo_pdf(title: str) -> bytes:
 
 
 def _friday_on_or_after(day: date) -> date:
-    return day + timedelta(days=(4 - day.weekday()) % 7)
+    friday = day + timedelta(days=(4 - day.weekday()) % 7)
+    while friday in rules.BANK_HOLIDAYS:  # not Christmas Day or Good Friday
+        friday += timedelta(days=7)
+    return friday
 
 
 def _network(slug: str) -> Network | None:

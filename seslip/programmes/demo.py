@@ -45,6 +45,24 @@ LEAD_SUGGESTIONS = (
 )
 
 
+def _kinship_suggestion(kinship: Network, today: date) -> int:
+    """One Kinship Network suggestion, on the agenda of its next meeting."""
+    title = "Kinship allowances: a regional comparison"
+    if db.session.scalar(select(Suggestion.id).where(Suggestion.network_id == kinship.id,
+                                                     Suggestion.title == title)):
+        return 0
+    members = [m.user for m in current_members(kinship, today)]
+    chair = next(iter(chairs_of(kinship)), None)
+    meeting = next(iter(upcoming(kinship)), None)
+    person = next((u for u in members if chair is None or u.id != chair.id), None)
+    if person is None or chair is None or meeting is None:
+        return 0
+    made = services.suggest(person, kinship, title, "What each authority pays kinship carers, "
+                            "and what a fair regional approach could be.")
+    services.triage(chair, made, Triage(Outcome.AGENDA, meeting, owner=person, minutes=30))
+    return 1
+
+
 def _network(slug: str) -> Network:
     found = db.session.scalar(select(Network).where(Network.slug == slug))
     if found is None:
@@ -134,6 +152,7 @@ def programmes(ctx: DemoContext) -> int:
     kinship = _network("regional-kinship-network")
     group = _network("kinship-data-task-and-finish-group")
     created = (_suggestions(_network("lead-member-network"), pm, today)
+               + _kinship_suggestion(kinship, today)
                + _work_programme(kinship, group, pm, today) + _reports(kinship, group))
     ctx.echo(f"Programmes: {created} records added.")
     return created
