@@ -219,6 +219,8 @@ def new_report(network: Network) -> Any:
     home = network.parent if is_group and network.parent else network
     form.group.choices = [SelectChoice(0, "Not from a group")] + [
         SelectChoice(g.id, g.name) for g in work.groups_of(network, today)]
+    if is_group:
+        del form.audience  # a group reports back to its network
     if form.validate_on_submit():
         group = network if is_group else (db.session.get(Network, form.group.data)
                                           if form.group.data else None)

@@ -68,3 +68,27 @@ def test_items_groups_and_reports(app: Flask) -> None:
 
     work.set_status(mw.chair, item, ItemStatus.DONE)
     assert item.status == ItemStatus.DONE
+
+
+def test_a_group_reports_back_to_its_network_from_its_own_page(app: Flask) -> None:
+    import io
+
+    from tests.support.factories import csrf_token, login
+
+    mw = build_meeting_world()
+    item = work.add_item(mw.chair, mw.network, work.ItemValues("Data", 2026))
+    group = work.create_group(mw.chair, item, work.GroupValues(
+        "Data Group", "Analyse", date(2099, 1, 1), [mw.owner]), today=TODAY)
+    client = app.test_client()
+    login(client, mw.w.pm)
+    path = f"/networks/{group.slug}/reports/new"
+    page = client.get(path).get_data(as_text=True)
+    assert "Publish the report of Data Group to Kinship Network" in page
+    response = client.post(path, content_type="multipart/form-data", data={
+        "csrf_token": csrf_token(client, path), "title": "Findings",
+        "file": (io.BytesIO(PDF), "f.pdf")})
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/networks/{mw.network.slug}/work-programme"
+    [report] = work.reports_of(mw.network)
+    assert (report.group_id, report.audience) == (group.id, Audience.NETWORK)
+    assert work.reports_of(group) == [report]  # on the group's page too
