@@ -37,6 +37,7 @@ PROGRAMME_MANAGER_EMAIL = "programme.manager@seslip.example"
 # Areas whose demo.py registers steps; missing ones are skipped.
 AREA_MODULES = ("seslip.networks.demo", "seslip.questionnaires.demo", "seslip.meetings.demo",
                 "seslip.news.demo", "seslip.documents.demo",
+                "seslip.notifications.demo", "seslip.core.demo",
                 "seslip.programmes.demo")
 
 

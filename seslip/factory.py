@@ -67,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
     from seslip.networks import structure_views  # noqa: F401 - staff pages on networks' bp
     from seslip.networks import views as networks_views
     from seslip.news import views as news_views
+    from seslip.notifications import preference_views as notification_preference_views
     from seslip.notifications import views as notifications_views
     from seslip.organisations import views as organisations_views
     from seslip.programmes import views as programmes_views
@@ -86,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
         documents_views.bp,
         programmes_views.bp,
         notifications_views.bp,
+        notification_preference_views.bp,
         audit_views.bp,
         admin_views.bp,
         people_views.people_bp,

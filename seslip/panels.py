@@ -24,13 +24,22 @@ class Panel:
 
     template: str
     data: Any
+    # Where the network page puts it: "main" (what members read, in list order), "side"
+    # (short facts beside the posts and members) or "chair" (grouped with the chair's tools).
+    place: str = "main"
+    # When both are given, the page's "On this page" list links to the section: the id of
+    # its element and the words of the link.
+    anchor: str = ""
+    title: str = ""
 
 
 @dataclass(frozen=True)
 class NextThing:
     """One line of "My next things" on the home page."""
 
-    when: date | datetime | None  # the date it is due or happens; None sorts last
+    # The day it is due or happens, or the moment (naive UTC, as stored) it starts; None: no
+    # date (sorted last).
+    when: date | datetime | None
     text: str  # what to do, e.g. "Upload your paper for the Kinship Network meeting"
     url: str
     kind: str  # e.g. "questionnaire", "paper", "action", "approval", "meeting", "event"
@@ -41,26 +50,56 @@ NextThingsSource = Callable[[User, date], list[NextThing]]
 
 
 def network_panel_sources() -> list[NetworkPanelSource]:
-    """The sections of a network's page below its posts, in page order."""
+    """The sections of a network's page, in page order: the meetings (next meeting, latest
+    record, open actions), terms of reference, forward and work programmes, documents. The
+    posts and members follow them on the page."""
+    from seslip.meetings.services import chair_panel as meetings_chair_panel
     from seslip.meetings.services import network_panel as meetings_panel
+    from seslip.programmes.panels import chair_panel as programmes_chair_panel
     from seslip.programmes.panels import network_panel as programmes_panel
 
     return [
         lambda user, network, today: Panel(
-            "meetings/_network_panel.html", meetings_panel(user, network, today)
+            "meetings/_network_panel.html", meetings_panel(user, network, today),
+            anchor="network-meetings", title="Meetings",
         ),
+        _chair(lambda user, network, today: meetings_chair_panel(user, network),
+               "meetings/_network_chair_panel.html"),
         lambda user, network, today: Panel(
-            "programmes/_network_panel.html", programmes_panel(user, network, today)
+            "programmes/_network_panel.html", programmes_panel(user, network, today),
+            anchor="network-programme", title="Forward programme and work programme",
         ),
+        _chair(lambda user, network, today: programmes_chair_panel(user, network, today),
+               "programmes/_network_chair_panel.html"),
     ]
+
+
+def _chair(data: Callable[[User, Network, date], Any], template: str) -> NetworkPanelSource:
+    """A source for the chair's tools: no panel when `data` gives None (not theirs to run)."""
+
+    def source(user: User, network: Network, today: date) -> Panel | None:
+        found = data(user, network, today)
+        return None if found is None else Panel(template, found, place="chair")
+
+    return source
 
 
 def next_things_sources() -> list[NextThingsSource]:
     """Every area that gives a person something to do or attend."""
-    from seslip.meetings.next_things import actions_owned, meetings_to_confirm, papers_due
+    from seslip.meetings.next_things import (
+        actions_owned,
+        coming_meetings,
+        meetings_to_confirm,
+        papers_due,
+    )
+    from seslip.networks.next_things import waiting_for_chair
     from seslip.programmes.panels import suggestions_to_triage
+    from seslip.questionnaires.next_things import to_complete
 
     return [
+        to_complete,
+        waiting_for_chair,
+        coming_meetings,
         papers_due,
         actions_owned,
         suggestions_to_triage,
@@ -71,6 +110,15 @@ def next_things_sources() -> list[NextThingsSource]:
 def network_panels(user: User, network: Network, today: date) -> list[Panel]:
     found = (source(user, network, today) for source in network_panel_sources())
     return [panel for panel in found if panel is not None]
+
+
+def panels_by_place(panels: list[Panel]) -> dict[str, list[Panel]]:
+    """The panels for each place of the network page, in list order; an unknown place is
+    shown with the main ones rather than lost."""
+    places: dict[str, list[Panel]] = {"main": [], "side": [], "chair": []}
+    for panel in panels:
+        places.get(panel.place, places["main"]).append(panel)
+    return places
 
 
 def _sort_key(thing: NextThing) -> tuple[bool, datetime]:

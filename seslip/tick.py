@@ -14,16 +14,20 @@ TickStep = Callable[[date], list[str]]
 
 def tick_steps() -> list[TickStep]:
     """The steps in the order they run: appointments first, since reminders read posts."""
+    from seslip.accounts.ratelimit import tick as accounts_tick
     from seslip.meetings.action_reminders import tick as actions_tick
     from seslip.meetings.patterns import tick as patterns_tick
     from seslip.meetings.reminders import tick as meetings_tick
     from seslip.networks.rotation import tick as rotation_tick
+    from seslip.notifications.digest import tick as digest_tick
 
     return [
         lambda day: rotation_tick(day).lines(),
         meetings_tick,
         patterns_tick,
         actions_tick,
+        accounts_tick,
+        digest_tick,  # last: it gathers what the steps before it held
     ]
 
 

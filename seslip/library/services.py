@@ -383,6 +383,16 @@ def publish(actor: User | None, questionnaire: Questionnaire, base_revision: int
     return version
 
 
+def number_problem(questionnaire: Questionnaire, definition: Definition, text: str) -> str:
+    """Why this text cannot be published as a new version ('' when it can): the same text is
+    already published, or its `version` is not above the current one."""
+    try:
+        _refuse_number(questionnaire, definition, sha256(text.encode("utf-8")))
+    except ServiceError as error:
+        return error.message
+    return ""
+
+
 def _refuse_number(questionnaire: Questionnaire, definition: Definition, sha: str) -> None:
     same = db.session.scalars(select(FormVersion).where(
         FormVersion.definition_id == questionnaire.definition_id, FormVersion.sha256 == sha

@@ -12,10 +12,11 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from seslip.errors import ServiceError
 from seslip.formengine import FormState, Problem, normalise, read_form
+from seslip.library import preview as preview_slots
 from seslip.library import services
 from seslip.library.models import Questionnaire
 from seslip.permissions import require_staff
-from seslip.questionnaires import presenters
+from seslip.questionnaires import presenters, versions
 from seslip.questionnaires.models import Response
 from seslip.questionnaires.services import Loaded
 from seslip.web import is_htmx
@@ -123,9 +124,11 @@ def check() -> Page:
 @bp.get("/<definition_id>")
 def show(definition_id: str) -> str:
     questionnaire = services.get(current_user, definition_id)
-    versions = services.versions(current_user, questionnaire)
+    published = services.versions(current_user, questionnaire)
+    current = questionnaire.current_version
     return render_template(
-        "library/show.html", questionnaire=questionnaire, versions=versions,
+        "library/show.html", questionnaire=questionnaire, versions=published,
+        behind=versions.drafts_behind(definition_id, current.version) if current else 0,
         history=services.history(current_user, questionnaire),
         entry=next(e for e in services.library(current_user)
                    if e.questionnaire.id == questionnaire.id),
@@ -180,8 +183,8 @@ def save(definition_id: str) -> Page:
     if fragment:
         return render_template("library/_status.html", problems=_problems(problems),
                                questionnaire=questionnaire, saved="Draft saved")
-    if action == "publish":
-        return _publish(questionnaire)
+    if action == "publish":  # first the page that says what publishing would do
+        return redirect(url_for("library.confirm_publish", definition_id=definition_id))
     if action == "preview":
         return redirect(url_for("library.preview", definition_id=definition_id))
     return _editor(questionnaire, source, problems=problems, saved="Draft saved")
@@ -197,9 +200,34 @@ def _publish(questionnaire: Questionnaire) -> Page:
         source = questionnaire.draft_source or ""
         return _editor(questionnaire, source, error=error.message, status=422,
                        problems=services.check(source, questionnaire.definition_id).problems)
+    moving = versions.drafts_behind(questionnaire.definition_id, version.version)
     flash(f"Version {version.version} of “{version.title}” is published: its audience can "
-          "start it now.", "success")
+          "start it now." + (f" {moving} draft{' moves' if moving == 1 else 's move'} to it "
+                             "when next opened; you can move them all now."
+                             if moving else ""), "success")
     return redirect(url_for("library.show", definition_id=questionnaire.definition_id))
+
+
+@bp.get("/<definition_id>/publish")
+def confirm_publish(definition_id: str) -> Page:
+    """Before publishing the draft: its problems, or what it would do to the responses in
+    progress (the same effect as /publish-effect), then the button."""
+    questionnaire = services.get(current_user, definition_id)
+    if not questionnaire.has_draft:
+        return redirect(url_for("library.show", definition_id=definition_id))
+    source = questionnaire.draft_source or ""
+    checked = services.check(source, definition_id)
+    problems = [str(problem) for problem in _problems(checked.problems)]
+    effect = None
+    if checked.definition is not None:
+        refused = services.number_problem(questionnaire, checked.definition, source)
+        if refused:
+            problems.append(refused)
+        else:
+            effect = versions.publish_effect(current_user, definition_id, checked.definition)
+    return render_template(
+        "library/publish.html", questionnaire=questionnaire, definition=checked.definition,
+        effect=effect, problems=problems, revision=questionnaire.draft_revision)
 
 
 @bp.post("/<definition_id>/publish")
@@ -269,18 +297,19 @@ def preview(definition_id: str) -> Page:
                 raw[question_id] = normalise(question, typed.answer(question_id))[0]
     state = FormState(definition, raw)
     loaded = Loaded(Response(id=0), definition, {}, state)  # never added to the session
-    sections = []
-    for section in definition.sections:
-        if not state.is_visible(section):
-            continue
-        views = {}
-        for question in state.visible_questions(section):
-            view = presenters.question_view(loaded, question, typed=typed)
-            views[question.id] = dataclasses.replace(view, answer_url="")
-        sections.append((section, views))
-    return render_template("library/preview.html", questionnaire=questionnaire,
-                           definition=definition, loaded=loaded, sections=sections,
-                           version_id=version_id)
+    questions = {question.id: dataclasses.replace(
+        presenters.question_view(loaded, question, typed=typed), answer_url="")
+        for question in state.visible_questions()}
+    slots = preview_slots.slots(loaded)
+    shown = " ".join(slot.id for slot in slots if slot.visible)
+    context = dict(questionnaire=questionnaire, definition=definition, loaded=loaded,
+                   questions=questions, slots=slots, shown=shown, version_id=version_id)
+    if request.method == "POST" and is_htmx():
+        # Only the parts whose visibility changed, so focus and what is typed elsewhere stay.
+        changed = preview_slots.changed(slots, request.form.get("shown", ""))
+        return render_template("library/_preview_update.html", changed=changed,
+                               message=preview_slots.message(changed), **context)
+    return render_template("library/preview.html", **context)
 
 
 # --- versions ---------------------------------------------------------------------------------
@@ -301,9 +330,8 @@ def download(definition_id: str, version_id: int) -> WerkzeugResponse:
 def diff(definition_id: str) -> str:
     """Two versions (or a version and the draft) line by line."""
     questionnaire = services.get(current_user, definition_id)
-    versions = services.versions(current_user, questionnaire)
     choices = [(str(v.id), f"Version {v.version} ({v.created_at:%d %b %Y %H:%M})")
-               for v in versions]
+               for v in services.versions(current_user, questionnaire)]
     if questionnaire.has_draft:
         choices.insert(0, ("draft", "The draft being written"))
 

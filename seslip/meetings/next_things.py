@@ -1,19 +1,45 @@
-"""What the meetings area adds to "My next things" (listed in seslip/panels.py): papers a
-person owes for a meeting still to come, and the actions they own that are open."""
+"""The meetings area's lines in "My next things" (listed in seslip/panels.py): the coming
+meetings of the person's networks, papers they owe for a meeting still to come, the actions
+they own that are open, and (for those who run a network) planned meetings to confirm."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from seslip.accounts.models import User
 from seslip.extensions import db
 from seslip.meetings.models import AgendaItem, Meeting, MeetingAction
+from seslip.meetings.rules import london_to_utc
+from seslip.networks.models import Membership
+from seslip.networks.queries import current_memberships_stmt
 from seslip.panels import NextThing
 from seslip.timeutil import utcnow
+
+AHEAD = timedelta(days=90)  # further ahead than this is not a "next" thing
+
+
+def coming_meetings(user: User, today: date) -> list[NextThing]:
+    mine = current_memberships_stmt(today).where(Membership.user_id == user.id).with_only_columns(
+        Membership.network_id)
+    start = london_to_utc(today, time.min)
+    stmt = (select(Meeting)
+            .where(or_(Meeting.network_id.in_(mine), Meeting.joint_network_id.in_(mine)),
+                   Meeting.cancelled_at.is_(None), Meeting.starts_at >= start,
+                   Meeting.starts_at < start + AHEAD)
+            .options(selectinload(Meeting.network), selectinload(Meeting.joint_network))
+            .order_by(Meeting.starts_at, Meeting.id))
+    return [NextThing(m.starts_at, _describe(m), url_for("meetings.show", meeting_id=m.id),
+                      "meeting")
+            for m in db.session.scalars(stmt)]
+
+
+def _describe(meeting: Meeting) -> str:
+    where = meeting.how.lower() + (f": {meeting.place}" if meeting.place else "")
+    return f"{meeting.title} ({where})"
 
 
 def papers_due(user: User, today: date) -> list[NextThing]:

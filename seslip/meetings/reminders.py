@@ -66,4 +66,5 @@ def _queue(item: AgendaItem, kind: str, today: date) -> None:
                f" (“{item.title}”)")
     send("paper_reminder", "owner", [item.owner], subject, meeting=meeting, item=item,
          due_today=due_today, deadline=meeting.papers_due_on, rows=agenda(meeting),
-         url=external_url("meetings.upload_paper", meeting_id=meeting.id, item=item.id))
+         url=external_url("meetings.upload_paper", meeting_id=meeting.id, item=item.id),
+         urgent=due_today)  # due today: never held for a weekly digest

@@ -553,6 +553,24 @@ def network_panel(user: User, network: Network, today: date | None = None) -> Ne
     return panel
 
 
+@dataclass
+class ChairPanel:
+    """The meetings part of the chair's tools on a network's page: plan a meeting, and the
+    papers still awaited for the next one."""
+
+    network: Network
+    next_meeting: Meeting | None
+    chase: list[AgendaRow]
+
+
+def chair_panel(user: User, network: Network) -> ChairPanel | None:
+    if not can_run(user, network):
+        return None
+    coming = upcoming(network)
+    meeting = coming[0] if coming else None
+    return ChairPanel(network, meeting, chase_list(meeting) if meeting else [])
+
+
 def upload_items(actor: User, meeting: Meeting) -> list[AgendaItem] | None:
     """The items `actor` may upload a paper for; None: any, and papers for the meeting as a
     whole (those who run it). PermissionDenied for anyone else."""

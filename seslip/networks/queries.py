@@ -314,3 +314,51 @@ def index_rows(kind: str | None, today: date) -> list[IndexRow]:
         rows.append(IndexRow(network, posts.chair_label(), counts.get(network.id, 0),
                              plain_summary(network.purpose)))
     return rows
+
+
+# --- "My next things" on the home page (listed in seslip/panels.py) --------------------------
+
+
+def chaired_network_ids(user: User) -> set[int]:
+    """The networks `user` chairs: a chair post held, or a deputy post while its chair post is
+    empty (acting)."""
+    held = [a for a in my_posts(user) if a.status in HOLDING]
+    chaired = {a.position.network_id for a in held if a.position.is_chair}
+    deputising = {a.position.deputises_for_id: a.position.network_id for a in held
+                  if a.position.deputises_for_id is not None}
+    if deputising:
+        filled = set(db.session.scalars(select(Appointment.position_id).where(
+            Appointment.position_id.in_(deputising), Appointment.status.in_(HOLDING))))
+        chaired |= {network for post, network in deputising.items() if post not in filled}
+    return chaired
+
+
+def approvals_waiting(network_ids: set[int]) -> list[Appointment]:
+    """Appointments waiting for the approval of one of these networks (by its chair)."""
+    if not network_ids:
+        return []
+    stmt = (select(Appointment).join(Position, Appointment.position_id == Position.id)
+            .where(Appointment.status == AppointmentStatus.AWAITING_APPROVAL,
+                   Position.approval_network_id.in_(network_ids))
+            .options(selectinload(Appointment.user),
+                     selectinload(Appointment.position).selectinload(Position.network))
+            .order_by(Appointment.created_at, Appointment.id))
+    return list(db.session.scalars(stmt))
+
+
+def join_requests_waiting(network_ids: set[int] | None) -> list[tuple[Network, int, date]]:
+    """For each of these networks (None: every network) with requests to join: the network,
+    how many, and the day the oldest was made."""
+    if network_ids is not None and not network_ids:
+        return []
+    stmt = (select(JoinRequest.network_id, func.count(), func.min(JoinRequest.created_at))
+            .where(JoinRequest.status == JoinRequestStatus.PENDING)
+            .group_by(JoinRequest.network_id).order_by(JoinRequest.network_id))
+    if network_ids is not None:
+        stmt = stmt.where(JoinRequest.network_id.in_(network_ids))
+    rows = list(db.session.execute(stmt))
+    if not rows:
+        return []
+    networks = {n.id: n for n in db.session.scalars(
+        select(Network).where(Network.id.in_([r[0] for r in rows])))}
+    return [(networks[nid], count, oldest.date()) for nid, count, oldest in rows]

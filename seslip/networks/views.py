@@ -37,7 +37,7 @@ from seslip.networks.models import (
     NominationRound,
     Position,
 )
-from seslip.panels import network_panels
+from seslip.panels import network_panels, panels_by_place
 from seslip.timeutil import format_date, local_today
 from seslip.web import attempt, form_status, render_page
 
@@ -83,7 +83,7 @@ def show(network: Network) -> str:
         end_form=ReasonForm(), is_staff=current_user.is_staff,
         purpose_html=render_markdown(network.purpose),
         retired=[p for p in network.positions if p.retired_on is not None],
-        panels=network_panels(current_user, network, today),
+        panels=panels_by_place(network_panels(current_user, network, today)),
     )
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seslip.accounts.models import AccountToken
@@ -19,6 +19,8 @@ class OutboxStatus(enum.StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"  # gave up after the last retry
+    HELD = "held"  # kept for the recipient's weekly digest (their preference); never sent alone
+    DIGESTED = "digested"  # went out inside a weekly digest (`digest_id`)
 
 
 class OutboxMessage(db.Model):
@@ -51,9 +53,49 @@ class OutboxMessage(db.Model):
     # was never sent and goes back to pending by itself once stale; one with it needs a person.
     handed_over_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
+    # A held message: whose digest it waits for, and the digest that carried it. The digest's
+    # own email has `digest_id` too.
+    held_for_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    digest_id: Mapped[int | None] = mapped_column(ForeignKey("weekly_digest.id"), index=True)
 
     account_token: Mapped[AccountToken | None] = relationship()
 
     @property
     def has_secret_link(self) -> bool:
         return SECRET_PLACEHOLDER in self.body_text
+
+
+class DeliveryMode(enum.StrEnum):
+    IMMEDIATE = "immediate"
+    DIGEST = "digest"
+
+    @property
+    def label(self) -> str:
+        return {"immediate": "Straight away", "digest": "In my weekly digest"}[self.value]
+
+
+class NotificationPreference(db.Model):
+    """How one person wants one kind of email (kinds.py); no row means straight away."""
+
+    __tablename__ = "notification_preference"
+    __table_args__ = (UniqueConstraint("user_id", "event", name="uq_notification_preference"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    event: Mapped[str] = mapped_column(String(80))
+    mode: Mapped[DeliveryMode] = mapped_column(Enum(DeliveryMode, native_enum=False, length=20))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class WeeklyDigest(db.Model):
+    """One person's digest for the week starting on a Monday: the unique key makes `tick`
+    send it once, however often and on however many machines it runs."""
+
+    __tablename__ = "weekly_digest"
+    __table_args__ = (UniqueConstraint("user_id", "week_starting", name="uq_weekly_digest"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    week_starting: Mapped[date]
+    items: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

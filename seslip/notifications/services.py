@@ -18,7 +18,13 @@ from seslip.audit.services import assign, record
 from seslip.errors import ServiceError
 from seslip.extensions import db
 from seslip.notifications.delivery import LINK_GONE, needs_checking, stale_before
-from seslip.notifications.models import OutboxMessage, OutboxStatus
+from seslip.notifications.kinds import digestable
+from seslip.notifications.models import (
+    DeliveryMode,
+    NotificationPreference,
+    OutboxMessage,
+    OutboxStatus,
+)
 from seslip.permissions import require_staff
 from seslip.records import get_or_raise
 from seslip.timeutil import utcnow
@@ -31,6 +37,7 @@ def queue_email(
     subject: str,
     account_token: AccountToken | None = None,
     attachments: list[dict[str, str]] | None = None,
+    urgent: bool = False,
     **context: Any,
 ) -> OutboxMessage:
     """Render `emails/<event>_to_<audience>.txt` (and `.html` if it exists) into the outbox.
@@ -40,6 +47,9 @@ def queue_email(
     holds a link that works. `attachments` are text files sent with it, each
     {"filename", "mimetype", "content"}. Nothing is committed here: the caller's commit makes
     the change and its email land together.
+
+    A kind of email the recipient's account wants in their weekly digest (kinds.py) is held
+    for it (digest.py sends it), unless it is `urgent` or carries an account link.
     """
     base = f"emails/{event}_to_{audience}"
     context.setdefault("subject", subject)
@@ -50,6 +60,9 @@ def queue_email(
         html = ""
     if account_token is not None and SECRET_PLACEHOLDER not in text:
         raise ValueError(f"{base}: a link for account_token must carry SECRET_PLACEHOLDER")
+    held_for = None
+    if not urgent and account_token is None and SECRET_PLACEHOLDER not in text:
+        held_for = _digest_recipient(event, recipient)
     message = OutboxMessage(
         event=event,
         audience=audience,
@@ -59,9 +72,22 @@ def queue_email(
         body_html=html,
         account_token=account_token,
         attachments=[_attachment(a) for a in attachments] if attachments else None,
+        status=OutboxStatus.HELD if held_for else OutboxStatus.PENDING,
+        held_for_id=held_for,
     )
     db.session.add(message)
     return message
+
+
+def _digest_recipient(event: str, recipient: str) -> int | None:
+    """The id of the active account with this address if it wants `event` in its digest."""
+    if not digestable(event):
+        return None  # no query for what is always sent straight away
+    return db.session.scalar(
+        select(User.id).join(NotificationPreference, NotificationPreference.user_id == User.id)
+        .where(User.email == recipient.lower(), User.is_active_account.is_(True),
+               NotificationPreference.event == event,
+               NotificationPreference.mode == DeliveryMode.DIGEST))
 
 
 def _attachment(given: dict[str, str]) -> dict[str, str]:
@@ -85,6 +111,8 @@ STATUS_FILTERS = (
     (NEEDS_CHECKING, "Needs checking"),
     (OutboxStatus.SENT.value, "Sent"),
     (OutboxStatus.FAILED.value, "Failed"),
+    (OutboxStatus.HELD.value, "Held for a weekly digest"),
+    (OutboxStatus.DIGESTED.value, "Sent in a weekly digest"),
 )
 
 
@@ -98,6 +126,12 @@ class StatusDisplay:
 def status_display(message: OutboxMessage, now: datetime | None = None) -> StatusDisplay:
     if message.status == OutboxStatus.SENT:
         return StatusDisplay("Sent", "green", "The mail server accepted this message.")
+    if message.status == OutboxStatus.HELD:
+        return StatusDisplay("Held for a weekly digest", "blue",
+                             "The recipient has this kind of email in their weekly digest.")
+    if message.status == OutboxStatus.DIGESTED:
+        return StatusDisplay("Sent in a weekly digest", "green",
+                             "It went out inside the recipient's weekly digest.")
     if message.status == OutboxStatus.FAILED and not message.attempts:
         return StatusDisplay("Failed", "red", "Not sent: the link in it no longer works.")
     if message.status == OutboxStatus.FAILED:

@@ -44,6 +44,24 @@ def network_panel(user: User, network: Network, today: date) -> NetworkPanel:
         groups=work.groups_of(network, today), reports=work.reports_of(network)[:5], today=today)
 
 
+@dataclass
+class ChairPanel:
+    """The programmes part of the chair's tools on a network's page."""
+
+    network: Network
+    awaiting: list[Suggestion]
+    to_confirm: int  # planned meetings waiting for the chair
+
+
+def chair_panel(user: User, network: Network, today: date) -> ChairPanel | None:
+    if not services.can_triage(user, network):
+        return None
+    from seslip.meetings.patterns import to_confirm
+
+    awaiting = [s for s in services.suggestions_of(network) if s.outcome.value == "awaiting"]
+    return ChairPanel(network, awaiting, len(to_confirm(network)))
+
+
 def suggestions_to_triage(user: User, today: date) -> list[NextThing]:
     """For chairs, vice chairs and staff: each suggestion waiting for their triage."""
     return [NextThing(s.created_at.date(), f"Triage the suggestion “{s.title}” for "

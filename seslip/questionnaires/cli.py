@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from seslip.errors import Refusal
 from seslip.extensions import db
 from seslip.formengine import Problem, check_paths, schema_text
-from seslip.questionnaires import exports
+from seslip.questionnaires import exports, versions
 
 
 @click.command("check-definitions")
@@ -156,10 +156,12 @@ def export_responses(definition_id: str, fmt: exports.Format, output: Path) -> N
     except Refusal as error:  # no such questionnaire (NotFound) or a service's refusal
         raise click.ClickException(f"{error.message} ({definition_id})") from None
     output.mkdir(parents=True, exist_ok=True)
+    earlier = versions.earlier_answers_of(everyone)
     for loaded in everyone:
         path = output / exports.file_name(loaded.response, fmt)
+        document = exports.document_of(loaded, earlier.get(loaded.response.id, []))
         try:
-            data = exports.to_docx(loaded) if fmt == "docx" else exports.to_pdf(loaded)
+            data = exports.to_docx(document) if fmt == "docx" else exports.to_pdf(document)
         except exports.PdfUnavailable:
             raise click.ClickException("PDF files cannot be made here: WeasyPrint needs Pango. "
                                        "Run scripts/system-packages.") from None

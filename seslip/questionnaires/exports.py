@@ -32,9 +32,10 @@ from seslip.extensions import db
 from seslip.formengine import Definition, FormState, Question, Shown, type_of
 from seslip.library import services as library
 from seslip.permissions import require_staff
-from seslip.questionnaires import services
+from seslip.questionnaires import services, versions
 from seslip.questionnaires.models import Answer, Response
 from seslip.questionnaires.services import Loaded
+from seslip.questionnaires.versions import EARLIER_HEADING, EarlierAnswer
 from seslip.timeutil import format_datetime, to_local
 
 Format = Literal["csv", "docx", "pdf", "zip"]
@@ -45,7 +46,10 @@ MIMETYPES = {
     "pdf": "application/pdf",
     "zip": "application/zip",
 }
-PRINT_CSS = "css/export.css"  # in static/: the print view's stylesheet, for browsers and PDFs
+EARLIER_NOTE = ("These questions are no longer asked. The answers given to them are kept and "
+                "shown here, read-only.")
+# In static/: the one print stylesheet, for the browser printing any page and for PDFs.
+PRINT_CSS = "css/print.css"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +89,9 @@ class Document:
     version: int
     last_change: str
     sections: tuple[ShownSection, ...]
+    # Answers to questions this version no longer asks, kept read-only (as on the page).
+    earlier: tuple[ShownAnswer, ...] = ()
+    earlier_heading: str = EARLIER_HEADING
 
     @property
     def details(self) -> tuple[tuple[str, str], ...]:
@@ -105,7 +112,7 @@ def _words(question: Question, raw: Any) -> str:
     return f"{kind.word_count(raw)} of {limit} words"
 
 
-def document_of(loaded: Loaded) -> Document:
+def document_of(loaded: Loaded, earlier: Iterable[EarlierAnswer] = ()) -> Document:
     response, state = loaded.response, loaded.state
     sections = []
     for section in loaded.definition.sections:
@@ -126,6 +133,10 @@ def document_of(loaded: Loaded) -> Document:
         version=response.form_version.version,
         last_change=format_datetime(response.updated_at),
         sections=tuple(sections),
+        earlier=tuple(ShownAnswer(item.question.id,
+                                  f"{item.question.label} (version {item.version})",
+                                  type_of(item.question).display(item.question, item.answer.value),
+                                  "") for item in earlier),
     )
 
 
@@ -139,15 +150,17 @@ def _raw(answer: Answer | None) -> Any:
 def response_file(user: User, response_id: int, fmt: Literal["docx", "pdf"]) -> File:
     """One response as Word or PDF, for whoever may read it."""
     loaded = services.load(services.load_response(user, response_id))
+    document = document_of(loaded, versions.earlier_answers(loaded))
     return File(file_name(loaded.response, fmt), MIMETYPES[fmt],
-                to_docx(loaded) if fmt == "docx" else to_pdf(loaded))
+                to_docx(document) if fmt == "docx" else to_pdf(document))
 
 
 def responses_file(actor: User | None, definition_id: str, fmt: Literal["csv", "zip"]) -> File:
     """Every response to one questionnaire as CSV or a zip of Word files: staff only
     (`actor=None`: the command line)."""
     definition, everyone = responses_of(actor, definition_id)
-    data = to_csv(definition, everyone) if fmt == "csv" else to_zip(everyone)
+    earlier = versions.earlier_answers_of(everyone)
+    data = to_csv(definition, everyone, earlier) if fmt == "csv" else to_zip(everyone, earlier)
     return File(f"{_slug(definition_id)}-responses.{fmt}", MIMETYPES[fmt], data)
 
 
@@ -191,10 +204,9 @@ def _xml_text(text: str) -> str:
     return _NOT_XML.sub("", text.replace("\x0b", "\n").replace("\x0c", "\n"))
 
 
-def to_docx(loaded: Loaded) -> bytes:
+def to_docx(document: Document) -> bytes:
     import docx  # imported here: only exports need it, and it is slow to import
 
-    document = document_of(loaded)
     word = docx.Document()
     word.core_properties.title = _xml_text(document.title)[:255]
     word.add_heading(_xml_text(document.title), level=0)
@@ -209,6 +221,12 @@ def to_docx(loaded: Loaded) -> bytes:
             _add_answer(word, answer.shown)
             if answer.words:
                 word.add_paragraph().add_run(answer.words).italic = True
+    if document.earlier:
+        word.add_heading(document.earlier_heading, level=1)
+        word.add_paragraph(EARLIER_NOTE)
+        for answer in document.earlier:
+            word.add_heading(_xml_text(answer.label), level=2)
+            _add_answer(word, answer.shown)
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
@@ -235,10 +253,10 @@ def _add_answer(word: Any, shown: Shown) -> None:
 # --- PDF ---------------------------------------------------------------------------------------
 
 
-def print_html(loaded: Loaded, *, for_pdf: bool = False) -> str:
+def print_html(document: Document, *, for_pdf: bool = False) -> str:
     """The print view of a response: its content only (no navigation, no guidance)."""
-    return render_template("questionnaires/print.html", document=document_of(loaded),
-                           for_pdf=for_pdf)
+    return render_template("questionnaires/print.html", document=document, for_pdf=for_pdf,
+                           earlier_note=EARLIER_NOTE)
 
 
 def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -251,7 +269,7 @@ class PdfUnavailable(ServiceError):
     """The server lacks the system libraries WeasyPrint needs (scripts/system-packages)."""
 
 
-def to_pdf(loaded: Loaded) -> bytes:
+def to_pdf(document: Document) -> bytes:
     try:
         import weasyprint  # imported here: only PDFs need it, and it is slow to import
     except (OSError, ImportError) as error:  # no Pango (or no WeasyPrint): say so
@@ -263,7 +281,7 @@ def to_pdf(loaded: Loaded) -> bytes:
     static = Path(current_app.static_folder or "static")
     css = weasyprint.CSS(string=(static / PRINT_CSS).read_text(encoding="utf-8"),
                          url_fetcher=_no_fetching)
-    html = weasyprint.HTML(string=print_html(loaded, for_pdf=True), url_fetcher=_no_fetching)
+    html = weasyprint.HTML(string=print_html(document, for_pdf=True), url_fetcher=_no_fetching)
     return html.write_pdf(stylesheets=[css])
 
 
@@ -279,9 +297,14 @@ def safe_cell(text: str) -> str:
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
-def question_ids(current: Definition, everyone: Iterable[Loaded]) -> list[str]:
+Earlier = dict[int, list[EarlierAnswer]]  # by response id: versions.earlier_answers_of
+
+
+def question_ids(current: Definition, everyone: Iterable[Loaded],
+                 earlier: Earlier | None = None) -> list[str]:
     """The columns: the current version's questions in form order, then any question only an
-    older version has (its answers are kept, so they are exported too)."""
+    older version has (its answers are kept, so they are exported too), then the questions
+    of answers kept from an earlier version."""
     ids = list(current.questions)
     seen = set(ids)
     for loaded in sorted(everyone, key=lambda loaded: -loaded.response.form_version.id):
@@ -289,20 +312,30 @@ def question_ids(current: Definition, everyone: Iterable[Loaded]) -> list[str]:
             if question_id not in seen:
                 seen.add(question_id)
                 ids.append(question_id)
+    for question_id in sorted({item.question.id for items in (earlier or {}).values()
+                               for item in items} - seen):
+        ids.append(question_id)
     return ids
 
 
-def _cell(loaded: Loaded, question_id: str) -> str:
+def _cell(loaded: Loaded, question_id: str, earlier: list[EarlierAnswer]) -> str:
     question = loaded.definition.questions.get(question_id)
-    if question is None or not loaded.state.is_visible(question):  # includes its section's
+    if question is None:  # maybe an answer kept from an earlier version
+        for item in earlier:
+            if item.question.id == question_id:
+                return type_of(item.question).display(item.question, item.answer.value).plain()
+        return ""
+    if not loaded.state.is_visible(question):  # includes its section's
         return ""
     return type_of(question).display(question, _raw(loaded.answers.get(question_id))).plain()
 
 
-def to_csv(current: Definition, everyone: list[Loaded]) -> bytes:
+def to_csv(current: Definition, everyone: list[Loaded], earlier: Earlier | None = None) -> bytes:
     """One row per response, one column per question id. UTF-8 with a byte-order mark, so
-    spreadsheets read non-ASCII text right; a cell keeps its answer's line breaks (quoted)."""
-    ids = question_ids(current, everyone)
+    spreadsheets read non-ASCII text right; a cell keeps its answer's line breaks (quoted).
+    An answer kept from an earlier version is in its question's column."""
+    earlier = earlier or {}
+    ids = question_ids(current, everyone, earlier)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([*DETAIL_COLUMNS, *ids])
@@ -318,16 +351,18 @@ def to_csv(current: Definition, everyone: list[Loaded]) -> bytes:
             f"{moment:%Y-%m-%d %H:%M}" if moment else "",
         ]
         writer.writerow([safe_cell(text) for text in
-                         [*details, *(_cell(loaded, qid) for qid in ids)]])
+                         [*details, *(_cell(loaded, qid, earlier.get(response.id, []))
+                                      for qid in ids)]])
     return out.getvalue().encode("utf-8-sig")
 
 
-def to_zip(everyone: list[Loaded]) -> bytes:
+def to_zip(everyone: list[Loaded], earlier: Earlier | None = None) -> bytes:
     """One Word file per response."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for loaded in everyone:
-            archive.writestr(file_name(loaded.response, "docx"), to_docx(loaded))
+            document = document_of(loaded, (earlier or {}).get(loaded.response.id, []))
+            archive.writestr(file_name(loaded.response, "docx"), to_docx(document))
     return out.getvalue()
 
 

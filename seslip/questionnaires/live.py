@@ -61,7 +61,8 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _name(item: Item) -> str:
+def item_name(item: Item) -> str:
+    """How the live region names an item: a question by its label, a block by its title."""
     if isinstance(item, Question):
         return f"“{item.label}”"
     assert isinstance(item, Block)
@@ -77,6 +78,6 @@ def live_update(loaded: Loaded, section: Section, changed: frozenset[int]) -> Li
             continue
         visible = loaded.state.is_visible(item)
         update.slots.append(Slot(slot_id(section, index), item, visible))
-        (update.shown if visible else update.hidden).append(_name(item))
+        (update.shown if visible else update.hidden).append(item_name(item))
     update.sections_changed = any(id(part) in changed for part in loaded.definition.sections)
     return update

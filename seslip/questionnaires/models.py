@@ -91,6 +91,13 @@ class Response(db.Model):
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     finalised_by: Mapped[User | None] = relationship(foreign_keys=[finalised_by_id])
     reopened_by: Mapped[User | None] = relationship(foreign_keys=[reopened_by_id])
+    # The library's current version of this questionnaire (read-only, through the
+    # `questionnaire` table of library/models.py): services.load_response loads it with the
+    # response, so opening a draft knows whether it should move without another query.
+    current_version: Mapped[FormVersion | None] = relationship(
+        FormVersion, secondary="questionnaire", viewonly=True, uselist=False,
+        primaryjoin="Response.definition_id == foreign(Questionnaire.definition_id)",
+        secondaryjoin="FormVersion.id == foreign(Questionnaire.current_version_id)")
 
     @property
     def is_draft(self) -> bool:

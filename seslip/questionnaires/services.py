@@ -25,6 +25,7 @@ from typing import Any, Literal, TypeVar
 from flask import current_app
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from seslip.accounts.models import OrgRole, User
@@ -152,8 +153,10 @@ def can_edit(user: User, response: Response) -> bool:
 
 def load_response(user: User, response_id: int, *, for_update: bool = False) -> Response:
     """The response, if `user` may see it. `for_update` locks its row (PostgreSQL) so saves
-    to one response happen one at a time."""
-    stmt = select(Response).where(Response.id == response_id)
+    to one response happen one at a time. The library's current version of the questionnaire
+    comes in the same query (`Response.current_version`)."""
+    stmt = select(Response).options(joinedload(Response.current_version)).where(
+        Response.id == response_id)
     if for_update:
         stmt = stmt.with_for_update(of=Response).execution_options(populate_existing=True)
     response = db.session.scalars(stmt).unique().first()

@@ -62,4 +62,6 @@ def move_drafts(definition_id: str) -> WerkzeugResponse:
         count = len(moved)
         flash(f"Moved {count} draft{'' if count == 1 else 's'} to the newest version." if count
               else "Every draft is on the newest version already.", "success")
+    if request.form.get("back") == "library":  # the button on the library's page
+        return redirect(url_for("library.show", definition_id=definition_id))
     return redirect(url_for("questionnaire_versions.publish_effect", definition_id=definition_id))

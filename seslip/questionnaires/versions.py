@@ -22,10 +22,12 @@ from the pure engine (formengine/carry.py); here it is stored:
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from seslip.accounts.models import User
 from seslip.audit.services import record
@@ -169,8 +171,8 @@ def bring_up_to_date(user: User, response: Response) -> MoveResult | None:
     questionnaire when there is a newer one. Staff looking at someone's draft move nothing."""
     if response.owner_id != user.id or not response.is_draft:
         return None
-    latest = latest_version(response.definition_id, response.form_version.version)
-    if latest is None:
+    latest = response.current_version  # loaded with the response: no query
+    if latest is None or latest.version <= response.form_version.version:
         return None
     try:
         return move_response(user, response, latest)
@@ -196,6 +198,14 @@ def move_all_drafts(staff: User, definition_id: str) -> list[MoveResult]:
     return [move_response(staff, response, latest) for response in drafts]
 
 
+def drafts_behind(definition_id: str, number: int) -> int:
+    """How many drafts of the questionnaire are on a version numbered below `number`."""
+    return db.session.scalar(select(func.count()).select_from(Response).join(
+        Response.form_version).where(
+        Response.definition_id == definition_id, Response.status == ResponseStatus.DRAFT,
+        FormVersion.version < number)) or 0
+
+
 # --- answers from an earlier version -------------------------------------------------------------
 
 
@@ -209,27 +219,40 @@ class EarlierAnswer:
     version: int  # the version it comes from
 
 
+def _left(loaded: Loaded) -> list[Answer]:
+    return [answer for qid, answer in _live(loaded.answers).items()
+            if qid not in loaded.definition.questions and answer.value not in (None, "", [])]
+
+
 def earlier_answers(loaded: Loaded) -> list[EarlierAnswer]:
     """The response's answers to questions its version no longer has (none: no query)."""
-    left = [answer for qid, answer in _live(loaded.answers).items()
-            if qid not in loaded.definition.questions and answer.value not in (None, "", [])]
+    return earlier_answers_of([loaded]).get(loaded.response.id, [])
+
+
+def earlier_answers_of(everyone: Sequence[Loaded]) -> dict[int, list[EarlierAnswer]]:
+    """earlier_answers of many responses (by response id), in one query for those that have
+    any (exports of every response), none when no response has any."""
+    left = {loaded.response.id: found for loaded in everyone if (found := _left(loaded))}
     if not left:
-        return []
-    moves = db.session.scalars(select(ResponseMove).where(
-        ResponseMove.response_id == loaded.response.id).order_by(ResponseMove.id.desc())).all()
-    older: list[tuple[int, Definition]] = []
+        return {}
+    moves = db.session.scalars(select(ResponseMove).options(
+        joinedload(ResponseMove.from_version)).where(ResponseMove.response_id.in_(left))
+        .order_by(ResponseMove.id.desc())).all()
+    older: dict[int, list[tuple[int, Definition]]] = {}
     for move in moves:
         try:
-            older.append((move.from_version.version, _parse(move.from_version)))
+            older.setdefault(move.response_id, []).append(
+                (move.from_version.version, _parse(move.from_version)))
         except DefinitionError:
             continue
-    shown: list[EarlierAnswer] = []
-    for answer in sorted(left, key=lambda answer: answer.question_id):
-        for number, definition in older:
-            if answer.question_id in definition.questions:
-                shown.append(EarlierAnswer(definition.questions[answer.question_id], answer,
-                                           number))
-                break
+    shown: dict[int, list[EarlierAnswer]] = {}
+    for response_id, answers in left.items():
+        for answer in sorted(answers, key=lambda answer: answer.question_id):
+            for number, definition in older.get(response_id, []):
+                if answer.question_id in definition.questions:
+                    shown.setdefault(response_id, []).append(EarlierAnswer(
+                        definition.questions[answer.question_id], answer, number))
+                    break
     return shown
 
 

@@ -49,23 +49,31 @@
 
   function plural(n, word) { return n + " " + (n === 1 ? word : word + "s"); }
 
-  function countWords(root) {
-    var regions = root.querySelectorAll("[data-word-count-for]");
+  // One listener for the whole page, not one per field: a field swapped in by htmx counts from
+  // its first keystroke (per-field listeners were set up only after the swap had settled, so
+  // typing in between was never counted), and every count is recomputed after a swap.
+  function showCount(region) {
+    var field = document.getElementById(region.getAttribute("data-word-count-for"));
+    if (!field || !window.seslipCountWords) { return; }
+    var left = parseInt(region.getAttribute("data-max-words"), 10) - window.seslipCountWords(field.value);
+    var text = left >= 0 ? "You have " + plural(left, "word") + " remaining"
+      : "You have " + plural(-left, "word") + " too many";
+    if (region.textContent !== text) { region.textContent = text; }
+    region.classList.toggle("is-over", left < 0);
+  }
+
+  function onInput(event) {
+    var field = event.target;
+    if (!field || !field.id) { return; }
+    var regions = document.querySelectorAll("[data-word-count-for]");
     for (var i = 0; i < regions.length; i++) {
-      var region = regions[i];
-      var field = document.getElementById(region.getAttribute("data-word-count-for"));
-      if (!field || field.getAttribute("data-counting") === "yes" || !window.seslipCountWords) { continue; }
-      field.setAttribute("data-counting", "yes");
-      (function (region, field) {
-        var limit = parseInt(region.getAttribute("data-max-words"), 10);
-        field.addEventListener("input", function () {
-          var left = limit - window.seslipCountWords(field.value);
-          region.textContent = left >= 0 ? "You have " + plural(left, "word") + " remaining"
-            : "You have " + plural(-left, "word") + " too many";
-          region.classList.toggle("is-over", left < 0);
-        });
-      })(region, field);
+      if (regions[i].getAttribute("data-word-count-for") === field.id) { showCount(regions[i]); }
     }
+  }
+
+  function countAll() {
+    var regions = document.querySelectorAll("[data-word-count-for]");
+    for (var i = 0; i < regions.length; i++) { showCount(regions[i]); }
   }
 
   function start() {
@@ -77,9 +85,11 @@
     }
     document.addEventListener("click", onClick);
     if (document.querySelector("form[data-preview]")) {
-      countWords(document);
-      // An outerHTML swap replaces the target itself: look at the whole page again.
-      document.body.addEventListener("htmx:afterSettle", function () { countWords(document); });
+      // Capturing, so an input event dispatched without bubbling is counted too.
+      document.addEventListener("input", onInput, true);
+      document.body.addEventListener("htmx:afterSwap", countAll);
+      document.body.addEventListener("htmx:oobAfterSwap", countAll);
+      countAll();
     }
   }
 

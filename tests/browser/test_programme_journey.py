@@ -61,7 +61,7 @@ def test_a_suggestion_is_scheduled_and_the_member_sees_it(page: Page,
     # The chair triages it onto the meeting's agenda.
     sign_in(page, live_server, chair)
     page.goto(live_server(f"/networks/{slug}"))
-    page.locator("#network-programme").get_by_role(
+    page.locator("#chair-tools").get_by_role(
         "link", name="Suggestions to triage (1)").click()
     expect(page.get_by_role("heading", name="For the chair: suggestions to triage (1)")
            ).to_be_visible()

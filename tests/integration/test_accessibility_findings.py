@@ -145,12 +145,14 @@ def test_network_page_shows_no_placeholders_or_internal_codes(app: Flask, demo: 
     assert "will appear here" not in page
     assert "lead_member" not in page.split("<main", 1)[1]
     assert "Open to people in named roles: Lead member for children&#39;s services" in page
-    # Members are one table by organisation, not a heading over a one-item list each (the
-    # meetings panel after them has headings of its own).
-    members = page.split("<h2>Members</h2>", 1)[1].split('id="network-meetings"', 1)[0]
+    # Members are one table by organisation, not a heading over a one-item list each; the
+    # only headings among the posts are the posts' own (the meetings panel before them and
+    # the facts after them have headings of their own).
+    members = page.split('id="network-members-title">Members</h2>', 1)[1].split(
+        'id="network-about"', 1)[0]
     assert "<table" in members and "<h3" not in members
-    before = page.split("<h2>Members</h2>", 1)[0]
-    assert before.count("<h3") == before.count('<h3 id="post-')
+    posts = page.split('id="network-posts-title"', 1)[1].split('id="network-members"', 1)[0]
+    assert posts.count("<h3") == posts.count('<h3 id="post-') + posts.count("<h3>Nominations")
 
 
 @pytest.mark.usefixtures("shipped")

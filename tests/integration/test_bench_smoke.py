@@ -89,3 +89,16 @@ def test_reset_timing_script_runs(tmp_path: Path) -> None:
     times = bench_reset_timing.measure(f"sqlite:///{tmp_path / 'reset.db'}", tmp_path, 3)
 
     assert {kind: len(values) for kind, values in times.items()} == {"known": 3, "unknown": 3}
+
+
+def test_library_bench_measures_the_editor_and_the_check(tmp_path: Path) -> None:
+    from bench import bench_library
+
+    found = bench_library.measure(tmp_path, 1)
+
+    weights = found["weights"]
+    assert set(weights) == {"library list (baseline)", "editor, new questionnaire",
+                            "editor, self-assessment draft"}
+    editor = weights["editor, new questionnaire"]
+    assert editor.css > 0 and editor.js > weights["library list (baseline)"].js  # library.js
+    assert set(found["checks"]) == {"services.check", "POST /check"}

@@ -353,3 +353,38 @@ def test_the_effect_costs_the_same_queries_however_many_drafts(app: Flask, jo: P
     # The signed-in person, then the drafts (with owner and authority), their answers, and
     # the newest stored version below the candidate.
     assert counter.total == one == 4, counter.statements
+
+
+def test_exports_keep_the_answers_from_an_earlier_version(app: Flask, jo: Person,
+                                                          folder: Path) -> None:
+    """Word, PDF and CSV show the read-only answers as the pages do, under their heading."""
+    import csv
+    import io
+
+    import docx
+
+    from tests.integration.test_exports import pdf_text
+
+    response_id = half_fill(jo)
+    publish_v2(folder)
+    assert EARLIER in text_of(jo.get(f"/questionnaires/responses/{response_id}"))  # moves it
+    word = docx.Document(io.BytesIO(
+        jo.get(f"/questionnaires/responses/{response_id}/export.docx").data))
+    paragraphs = [(p.style.name, p.text) for p in word.paragraphs]
+    start = paragraphs.index(("Heading 1", EARLIER))
+    assert paragraphs[start + 2:] == [  # by question id, as on the page
+        ("Heading 2", "Your hobby (version 1)"), ("Normal", "Walking"),
+        ("Heading 2", "Anything else (version 1)"), ("Normal", "Ask me about the budget"),
+    ]
+    assert ("Normal", "Jo Bloggs") in paragraphs[:start]  # carried to full_name
+    pdf = jo.get(f"/questionnaires/responses/{response_id}/export.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    tail = pdf_text(pdf.data).split(EARLIER, 1)[1]
+    assert "Your hobby (version 1)" in tail and "Walking" in tail
+    assert "Ask me about the budget" in tail
+    admin = Person(app, make_admin())
+    exported = admin.get("/questionnaires/carry-test/responses.csv")
+    row = next(csv.DictReader(io.StringIO(exported.data.decode("utf-8-sig"))))
+    assert row["version"] == "2" and row["full_name"] == "Jo Bloggs"
+    assert row["hobby"] == "Walking" and row["notes"] == "Ask me about the budget"
+    assert "name" not in row  # its answer was carried to full_name

@@ -11,16 +11,17 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from seslip.accounts.models import OrgRole
 from seslip.audit.models import AuditEvent
 from seslip.errors import NotFound, PermissionDenied, ServiceError
 from seslip.extensions import db
+from seslip.formengine import read_form
 from seslip.library import services
 from seslip.library.models import Questionnaire, QuestionnaireStatus
 from seslip.questionnaires import services as questionnaires
-from seslip.questionnaires.models import FormVersion, Response
+from seslip.questionnaires.models import Answer, AnswerRevision, FormVersion, Response
 from tests.support.factories import (
     csrf_token,
     login,
@@ -255,6 +256,7 @@ PAGES = [
     ("GET", "/admin/questionnaires/<definition_id>/edit"),
     ("POST", "/admin/questionnaires/<definition_id>/edit"),
     ("POST", "/admin/questionnaires/<definition_id>/draft"),
+    ("GET", "/admin/questionnaires/<definition_id>/publish"),
     ("POST", "/admin/questionnaires/<definition_id>/publish"),
     ("POST", "/admin/questionnaires/<definition_id>/archive"),
     ("POST", "/admin/questionnaires/<definition_id>/restore"),
@@ -398,6 +400,36 @@ def test_preview_shows_every_section_applies_conditions_and_stores_nothing(
     assert db.session.scalar(select(FormVersion.id)) is None
 
 
+def test_preview_swaps_only_what_changed_and_stores_nothing(app: Flask, admin: Any) -> None:
+    services.create(admin, (SHIPPED / "induction-day-feedback.yaml").read_text("utf-8"))
+    client, token = signed_in(app, admin)
+    url = "/admin/questionnaires/induction-day-feedback/preview"
+    page = client.get(url).get_data(as_text=True)
+    assert "The sessions" in page and "The day as a whole" in page  # every section
+    shown = re.search(r'name="shown" id="preview-shown" value="([^"]*)"', page).group(1)
+    assert "preview-overall" in shown.split() and 'id="missing_topics_detail"' not in page
+    events = db.session.scalar(select(func.count()).select_from(AuditEvent))
+    typed = {"csrf_token": token, "shown": shown, "missing_topics": "yes",
+             "most_useful": "The panel and lunch"}
+    update = client.post(url, data=typed, headers={"HX-Request": "true"}).get_data(as_text=True)
+    # Only the follow-up's slot, filled: the field typed in is not sent back over itself.
+    assert update.count('hx-swap-oob="true"') == 2  # the follow-up's slot and the list
+    assert 'id="missing_topics_detail"' in update and 'id="most_useful"' not in update
+    assert "now showing “Which topics should the next induction day cover?”" in update
+    again = re.search(r'id="preview-shown" value="([^"]*)"', update).group(1)
+    assert set(again.split()) - set(shown.split()) == {"item-overall-2"}
+    unchanged = client.post(url, data={**typed, "shown": again},
+                            headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'class="item-slot"' not in unchanged  # nothing changed, nothing swapped
+    # Without JavaScript: the whole page, with what was typed and its word count.
+    full = client.post(url, data=typed).get_data(as_text=True)
+    assert 'id="missing_topics_detail"' in full and "The panel and lunch</textarea>" in full
+    assert "You have 146 words remaining" in full
+    for model in (Response, Answer, AnswerRevision):
+        assert db.session.scalar(select(func.count()).select_from(model)) == 0
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == events
+
+
 def test_download_and_diff_of_two_versions(app: Flask, admin: Any) -> None:
     questionnaire = services.create(admin, small())
     first = services.publish(admin, questionnaire, questionnaire.draft_revision)
@@ -428,3 +460,98 @@ def test_the_check_is_quick_on_the_self_assessment(app: Flask) -> None:
     per_check = (time.perf_counter() - started) / 5
     print(f"check of the self-assessment: {per_check * 1000:.1f} ms")
     assert per_check < 2.0
+
+
+# --- publishing: the effect on the page before the button ------------------------------------
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_the_publish_page_shows_the_effect_on_the_drafts_then_publishes(
+        app: Flask, admin: Any, lead: Any) -> None:
+    questionnaire = services.create(admin, small())
+    services.publish(admin, questionnaire, questionnaire.draft_revision)
+    response = questionnaires.start_or_continue(lead, "small-form")
+    questionnaires.save_answer(lead, response, "how", read_form(
+        {"how": "one two three four five six"}).answer("how"), 0)
+    client, token = signed_in(app, admin)
+    services.start_draft(admin, questionnaire)
+    version_2 = small(version=2, label="How did it go?").replace(
+        "      - id: how\n", "      - id: how_it_went\n        renamed_from: how\n").replace(
+        "max_words: 20", "max_words: 5") + (
+        "      - id: anything_else\n        type: short_text\n        label: Anything else?\n"
+        "        required: true\n")
+    services.save_draft(admin, questionnaire, version_2, questionnaire.draft_revision)
+    # The editor's Publish button saves, then asks first.
+    asked = client.post("/admin/questionnaires/small-form/edit", data={
+        "csrf_token": token, "source": version_2, "revision": str(questionnaire.draft_revision),
+        "action": "publish"})
+    assert asked.status_code == 302 and asked.location.endswith("/small-form/publish")
+    page = client.get("/admin/questionnaires/small-form/publish")
+    text = _text(page.get_data(as_text=True))
+    assert page.status_code == 200
+    assert "1 response in progress" in text
+    assert "“How did it go?” (how_it_went, renamed from how): 1 answer follow" in text
+    assert "“Anything else?” (anything_else) Required" in text
+    assert "Word limits tightened" in text and "1 answer now over the limit" in text
+    assert "Publish version 2" in text
+    db.session.expire_all()
+    assert services.get(admin, "small-form").current_version.version == 1  # nothing yet
+    revision = services.get(admin, "small-form").draft_revision
+    done = client.post("/admin/questionnaires/small-form/publish",
+                       data={"csrf_token": token, "revision": str(revision)},
+                       follow_redirects=True)
+    text = _text(done.get_data(as_text=True))
+    assert "Version 2 of “Small form” is published" in text
+    assert "1 draft moves to it when next opened" in text
+    assert "Move 1 draft to version 2 now" in text
+    moved = client.post("/admin/questionnaires/small-form/move-drafts",
+                        data={"csrf_token": token, "back": "library"})
+    assert moved.location.endswith("/admin/questionnaires/small-form")
+    assert "Moved 1 draft" in _text(client.get(moved.location).get_data(as_text=True))
+    db.session.expire_all()
+    assert db.session.get(Response, response.id).form_version.version == 2
+
+
+def test_the_publish_page_says_why_a_draft_cannot_be_published(app: Flask, admin: Any) -> None:
+    questionnaire = services.create(admin, small().replace("long_text", "long_txt"))
+    client, _ = signed_in(app, admin)
+    html = client.get("/admin/questionnaires/small-form/publish").get_data(as_text=True)
+    text = _text(html)
+    assert "This draft cannot be published yet" in text
+    assert "small-form.yaml:" in text and "long_txt" in text
+    assert 'type="submit"' not in html.split("<main")[1]  # no Publish button
+    services.save_draft(admin, questionnaire, small(), questionnaire.draft_revision)
+    services.publish(admin, questionnaire, questionnaire.draft_revision)
+    services.start_draft(admin, questionnaire)  # the same text again: version not raised
+    text = _text(client.get("/admin/questionnaires/small-form/publish").get_data(as_text=True))
+    assert "This text is already published as version 1." in text
+    assert 'type="submit"' not in client.get(
+        "/admin/questionnaires/small-form/publish").get_data(as_text=True).split("<main")[1]
+
+
+def test_the_publish_page_costs_the_same_queries_however_many_drafts(
+        app: Flask, admin: Any, query_counter: Any) -> None:
+    questionnaire = services.create(admin, small())
+    services.publish(admin, questionnaire, questionnaire.draft_revision)
+    services.start_draft(admin, questionnaire)
+    services.save_draft(admin, questionnaire, small(version=2), questionnaire.draft_revision)
+    client, _ = signed_in(app, admin)
+
+    def counted() -> int:
+        client.get("/admin/questionnaires/small-form/publish")  # warm the definition cache
+        with query_counter.count() as counter:
+            assert client.get("/admin/questionnaires/small-form/publish").status_code == 200
+        return counter.total
+
+    one = counted()
+    for n in range(3):
+        lead = make_user(f"lead{n}@example.org", organisation=make_organisation(f"Council {n}"),
+                         org_role=OrgRole.LEAD_MEMBER)
+        questionnaires.start_or_continue(lead, "small-form")
+    # The signed-in person, the questionnaire (with its current version), whether this text
+    # is published already, then the effect's three: the drafts, their answers, the version
+    # before.
+    assert counted() == one == 6

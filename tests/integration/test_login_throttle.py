@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -12,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from seslip.accounts import ratelimit, services
-from seslip.accounts.models import AttemptKind, LoginAttempt
+from seslip.accounts.models import AttemptKind, LoginAttempt, LoginThrottle
 from seslip.accounts.ratelimit import RateLimited
 from seslip.extensions import db
 from seslip.timeutil import utcnow
@@ -122,3 +123,27 @@ def test_parallel_guesses_never_get_more_checks_than_the_limit(app: Flask, targe
     db.session.rollback()  # read what the threads committed
     assert password_checks() == answers.count(422) == limit
     assert answers.count(429) == guesses - limit
+
+
+def _throttle_keys() -> int:
+    return db.session.scalar(select(func.count()).select_from(LoginThrottle)) or 0
+
+
+def test_idle_throttle_keys_are_pruned_and_busy_ones_kept(app: Flask) -> None:
+    make_user("ada@example.org")
+    start = utcnow()
+    for _ in range(6):  # five free checks, then one that must wait
+        with contextlib.suppress(RateLimited):
+            services.authenticate("ada@example.org", "wrong", ATTACKER, now=start)
+    kept = _throttle_keys()
+    assert kept >= 2  # the account's key and the address's key
+    assert ratelimit.prune_throttles(start + timedelta(minutes=1)) == 0  # still counting
+    assert _throttle_keys() == kept
+    assert ratelimit.prune_throttles(start + timedelta(minutes=16)) == kept
+    assert _throttle_keys() == 0
+    # Pruning changes nothing a guesser could use: the count starts again as it would have.
+    later = start + timedelta(minutes=16)
+    for _ in range(5):
+        assert services.authenticate("ada@example.org", "wrong", ATTACKER, now=later) is None
+    with pytest.raises(RateLimited):
+        services.authenticate("ada@example.org", "wrong", ATTACKER, now=later)

@@ -41,4 +41,5 @@ def test_tick_runs_every_area_step_once_in_order() -> None:
 
     names = [getattr(step, "__module__", "") for step in tick_steps()]
     assert names == ["seslip.tick", "seslip.meetings.reminders",  # rotation is wrapped here
-                     "seslip.meetings.patterns", "seslip.meetings.action_reminders"]
+                     "seslip.meetings.patterns", "seslip.meetings.action_reminders",
+                     "seslip.accounts.ratelimit", "seslip.notifications.digest"]
