@@ -1,7 +1,7 @@
 """programmes, meeting patterns, action reminders
 
 Revision ID: 0ea6e19c0455
-Revises: 9c5e07d2a236
+Revises: 7d2f145f46a6
 Create Date: 2026-12-03 14:58:34.709446
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0ea6e19c0455'
-down_revision = '9c5e07d2a236'
+down_revision = '7d2f145f46a6'
 branch_labels = None
 depends_on = None
 
