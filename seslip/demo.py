@@ -39,7 +39,8 @@ AREA_MODULES = ("seslip.networks.demo", "seslip.questionnaires.demo", "seslip.me
                 "seslip.news.demo", "seslip.documents.demo",
                 "seslip.notifications.demo", "seslip.core.demo",
                 "seslip.terms.demo", "seslip.cycles.demo",
-                "seslip.challenge.demo", "seslip.events.demo")
+                "seslip.challenge.demo", "seslip.events.demo",
+                "seslip.programmes.demo")
 
 
 @dataclass

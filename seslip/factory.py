@@ -73,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     from seslip.notifications import preference_views as notification_preference_views
     from seslip.notifications import views as notifications_views
     from seslip.organisations import views as organisations_views
+    from seslip.programmes import views as programmes_views
     from seslip.questionnaires import version_views as questionnaire_version_views
     from seslip.questionnaires import views as questionnaires_views
     from seslip.terms import views as terms_views
@@ -91,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
         cycles_views.bp,
         documents_views.bp,
         terms_views.bp,
+        programmes_views.bp,
         notifications_views.bp,
         notification_preference_views.bp,
         audit_views.bp,

@@ -29,6 +29,7 @@ FILE_FIELDS: dict[str, frozenset[str]] = {
     "documents.new": frozenset({"file"}),
     "documents.add_version": frozenset({"file"}),
     "events.upload_paper": frozenset({"file"}),
+    "programmes.new_report": frozenset({"file"}),
 }
 
 

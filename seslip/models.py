@@ -12,5 +12,6 @@ from seslip.networks import models as networks  # noqa: F401
 from seslip.news import models as news  # noqa: F401
 from seslip.notifications import models as notifications  # noqa: F401
 from seslip.organisations import models as organisations  # noqa: F401
+from seslip.programmes import models as programmes  # noqa: F401
 from seslip.questionnaires import models as questionnaires  # noqa: F401
 from seslip.terms import models as terms  # noqa: F401

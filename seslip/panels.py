@@ -56,6 +56,8 @@ def network_panel_sources() -> list[NetworkPanelSource]:
     from seslip.events.services import network_panel as events_panel
     from seslip.meetings.services import chair_panel as meetings_chair_panel
     from seslip.meetings.services import network_panel as meetings_panel
+    from seslip.programmes.panels import chair_panel as programmes_chair_panel
+    from seslip.programmes.panels import network_panel as programmes_panel
     from seslip.terms.services import network_panel as terms_panel
 
     return [
@@ -67,12 +69,18 @@ def network_panel_sources() -> list[NetworkPanelSource]:
             "terms/_network_panel.html", terms_panel(user, network, today),
             anchor="network-terms", title="Terms of reference",
         ),
+        _chair(lambda user, network, today: meetings_chair_panel(user, network),
+               "meetings/_network_chair_panel.html"),
+        lambda user, network, today: Panel(
+            "programmes/_network_panel.html", programmes_panel(user, network, today),
+            anchor="network-programme", title="Forward programme and work programme",
+        ),
+        _chair(lambda user, network, today: programmes_chair_panel(user, network, today),
+               "programmes/_network_chair_panel.html"),
         lambda user, network, today: _optional(
             "events/_network_panel.html", events_panel(user, network, today),
             anchor="network-events", title="Events and workshops",
         ),
-        _chair(lambda user, network, today: meetings_chair_panel(user, network),
-               "meetings/_network_chair_panel.html"),
     ]
 
 
@@ -96,8 +104,14 @@ def next_things_sources() -> list[NextThingsSource]:
     from seslip.challenge.outcomes import next_things as challenge_things
     from seslip.cycles.services import next_things as cycles_next_things
     from seslip.events.services import next_things as events_next_things
-    from seslip.meetings.next_things import coming_meetings
+    from seslip.meetings.next_things import (
+        actions_owned,
+        coming_meetings,
+        meetings_to_confirm,
+        papers_due,
+    )
     from seslip.networks.next_things import waiting_for_chair
+    from seslip.programmes.panels import suggestions_to_triage
     from seslip.questionnaires.next_things import to_complete
 
     return [
@@ -107,6 +121,10 @@ def next_things_sources() -> list[NextThingsSource]:
         coming_meetings,
         challenge_things,
         events_next_things,
+        papers_due,
+        actions_owned,
+        suggestions_to_triage,
+        meetings_to_confirm,
     ]
 
 

@@ -18,6 +18,8 @@ def tick_steps() -> list[TickStep]:
     from seslip.challenge.reminders import tick as challenge_tick
     from seslip.cycles.services import tick as cycles_tick
     from seslip.events.reminders import tick as events_tick
+    from seslip.meetings.action_reminders import tick as actions_tick
+    from seslip.meetings.patterns import tick as patterns_tick
     from seslip.meetings.reminders import tick as meetings_tick
     from seslip.networks.rotation import tick as rotation_tick
     from seslip.notifications.digest import tick as digest_tick
@@ -25,8 +27,10 @@ def tick_steps() -> list[TickStep]:
 
     return [
         lambda day: rotation_tick(day).lines(),
+        patterns_tick,  # plans meetings first, so their reminders can follow
         meetings_tick,
         events_tick,
+        actions_tick,
         terms_tick,
         cycles_tick,
         challenge_tick,

@@ -52,6 +52,13 @@ def add_document(actor: User | None, title: str, category: DocumentCategory,
     """`actor` None is the demo."""
     if actor is not None:
         require_uploader(actor)
+    return store_document(actor, title, category, data)
+
+
+def store_document(actor: User | None, title: str, category: DocumentCategory,
+                   data: bytes) -> Document:
+    """Add a document with its first version, for a caller that has checked who may (another
+    area publishing its own documents, such as a network's reports)."""
     title = title.strip()
     if not title:
         raise ServiceError("Enter a title for the document.", "title")

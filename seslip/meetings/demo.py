@@ -1,6 +1,6 @@
 """Demo meetings from the seeds: the Lead Member Network's next two London Friday mornings
 (10:00 to 12:00, before the joint meeting with the region's DCSs) and the Kinship Network's
-quarterly meetings, with agendas and one small paper. Idempotent."""
+quarterly meetings (planned from its pattern), with agendas and one small paper. Idempotent."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from sqlalchemy import select
 from seslip.accounts.models import OrgRole, User
 from seslip.demo import PROGRAMME_MANAGER_EMAIL, DemoContext, demo_step
 from seslip.extensions import db
-from seslip.meetings import rules, services
+from seslip.meetings import patterns, rules, services
 from seslip.meetings.models import Meeting
 from seslip.networks import demo as networks_demo  # noqa: F401 - registers its step first
 from seslip.networks.models import Network
 from seslip.networks.queries import chairs_of
-from seslip.timeutil import local_today
+from seslip.timeutil import local_today, utcnow
 
 LONDON_VENUE = "Local Government House, Smith Square, London SW1P 3HZ"
 TEAMS = "https://teams.microsoft.com/l/meetup-join/seslip-demo-kinship"
@@ -48,7 +48,10 @@ def demo_pdf(title: str) -> bytes:
 
 
 def _friday_on_or_after(day: date) -> date:
-    return day + timedelta(days=(4 - day.weekday()) % 7)
+    friday = day + timedelta(days=(4 - day.weekday()) % 7)
+    while friday in rules.BANK_HOLIDAYS:  # not Christmas Day or Good Friday
+        friday += timedelta(days=7)
+    return friday
 
 
 def _network(slug: str) -> Network | None:
@@ -110,18 +113,30 @@ def meetings(ctx: DemoContext) -> int:
                 ("Joint priorities for the year", chair, 60, False),
             ], place=LONDON_VENUE, joint=lead)
         created += joint is not None
-    kinship_chair = next(iter(chairs_of(kinship)), pm)
-    first = today + timedelta(days=30)
-    for quarter in range(4):
-        day = first + timedelta(days=91 * quarter)
-        day -= timedelta(days=day.weekday() - 2) if day.weekday() > 2 else timedelta(0)
-        made = _meeting(
-            kinship, f"Kinship Network, {day:%B %Y}", day, time(10), time(12), [
-                ("Welcome and the record of the last meeting", kinship_chair, 10, False),
-                ("Work programme: progress on each item", kinship_chair, 40, True),
-                ("Kinship data: what the task and finish group has found", None, 40, False),
-                ("Report to the South East DCS Group", kinship_chair, 20, False),
-            ], link=TEAMS)
-        created += made is not None
+    created += _kinship_quarterly(kinship, next(iter(chairs_of(kinship)), pm), today)
     ctx.echo(f"Meetings: {created} records added.")
+    return created
+
+
+# The Kinship Network meets quarterly (seed 002): its pattern plans the next twelve months, and
+# the first meeting has its agenda and is confirmed; the later ones wait for the chair.
+KINSHIP_PATTERN = patterns.PatternValues(
+    per_year=4, first_month=3, weekday=2, week=2, starts=time(10), ends=time(12),
+    online_link=TEAMS)
+
+
+def _kinship_quarterly(kinship: Network, chair: User, today: date) -> int:
+    had = patterns.pattern_of(kinship) is not None
+    _, made = patterns.save_pattern(None, kinship, KINSHIP_PATTERN, today=today)
+    created = len(made) + (not had)
+    if made:
+        first = made[0]
+        for title, owner, minutes, paper in (
+                ("Welcome and the record of the last meeting", chair, 10, False),
+                ("Work programme: progress on each item", chair, 40, True),
+                ("Kinship data: what the task and finish group has found", None, 40, False),
+                ("Report to the South East DCS Group", chair, 20, False)):
+            services.add_item(None, first, title, owner, minutes, paper)
+        first.confirmed_at = utcnow()
+        db.session.commit()
     return created

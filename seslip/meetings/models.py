@@ -4,7 +4,7 @@ Nothing here is deleted: meetings are cancelled, items withdrawn, papers get new
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -17,7 +17,8 @@ from seslip.timeutil import utcnow
 
 class Meeting(db.Model):
     __tablename__ = "meeting"
-    __table_args__ = (Index("ix_meeting_network_starts", "network_id", "starts_at"),)
+    __table_args__ = (Index("ix_meeting_network_starts", "network_id", "starts_at"),
+                      UniqueConstraint("pattern_id", "pattern_slot"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     network_id: Mapped[int] = mapped_column(ForeignKey("network.id"))
@@ -38,6 +39,11 @@ class Meeting(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Planned from the network's pattern: the slot it was made for (kept when the chair moves
+    # it, so the pattern never plans that slot again) and when the chair confirmed it.
+    pattern_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_pattern.id"))
+    pattern_slot: Mapped[date | None]
+    confirmed_at: Mapped[datetime | None]
 
     network: Mapped[Network] = relationship(foreign_keys=[network_id])
     joint_network: Mapped[Network | None] = relationship(foreign_keys=[joint_network_id])
@@ -54,6 +60,11 @@ class Meeting(db.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
+
+    @property
+    def to_confirm(self) -> bool:
+        """Planned from the pattern and not yet confirmed (or moved) by the chair."""
+        return self.pattern_id is not None and self.confirmed_at is None
 
     @property
     def how(self) -> str:
@@ -204,3 +215,41 @@ class CalendarToken(db.Model):
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+class MeetingPattern(db.Model):
+    """How a network plans its meetings (pattern_rules.Rhythm, with a time and a place): `tick`
+    keeps its meetings planned `months_ahead` for the chair to confirm or move."""
+
+    __tablename__ = "meeting_pattern"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("network.id"), unique=True)
+    per_year: Mapped[int]
+    first_month: Mapped[int]
+    weekday: Mapped[int]
+    week: Mapped[int]
+    starts: Mapped[time]  # Europe/London wall clock
+    ends: Mapped[time]
+    place: Mapped[str] = mapped_column(String(500), default="")
+    online_link: Mapped[str] = mapped_column(String(500), default="")
+    joint_network_id: Mapped[int | None] = mapped_column(ForeignKey("network.id"))
+    months_ahead: Mapped[int] = mapped_column(default=12)
+    active: Mapped[bool] = mapped_column(default=True)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    network: Mapped[Network] = relationship(foreign_keys=[network_id])
+    joint_network: Mapped[Network | None] = relationship(foreign_keys=[joint_network_id])
+
+
+class ActionReminderSent(db.Model):
+    """One row per reminder to an action's owner (due, overdue): `tick` sends each once."""
+
+    __tablename__ = "meeting_action_reminder_sent"
+    __table_args__ = (UniqueConstraint("action_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("meeting_action.id"))
+    kind: Mapped[str] = mapped_column(String(30))  # pattern_rules.ACTION_DUE, ACTION_OVERDUE
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -162,6 +162,9 @@ def update_meeting(actor: User, meeting: Meeting, details: MeetingDetails) -> Me
                  f"{format_date(rules.utc_to_london(meeting.starts_at).date())}",
                  meeting=meeting, url=external_url("meetings.show", meeting_id=meeting.id),
                  attachments=[calendar.attachment(meeting)])
+    if meeting.pattern_id is not None and meeting.confirmed_at is None:
+        meeting.confirmed_at = utcnow()  # planned from the pattern: changing it confirms it
+        changes["confirmed"] = [False, True]
     if changes:
         record(actor, "update", meeting, f"Changed {meeting.title}", changes)
     db.session.commit()
@@ -206,7 +209,8 @@ def _check_item(title: str, minutes: int | None) -> None:
 
 
 def add_item(actor: User | None, meeting: Meeting, title: str, owner: User | None,
-             minutes: int | None = None, paper_expected: bool = False) -> AgendaItem:
+             minutes: int | None = None, paper_expected: bool = False,
+             commit: bool = True) -> AgendaItem:
     if actor is not None:
         require_run(actor, meeting)
     _refuse_cancelled(meeting)
@@ -222,7 +226,8 @@ def add_item(actor: User | None, meeting: Meeting, title: str, owner: User | Non
     record(actor, "create", item, f"Added “{item.title}” to the agenda of {meeting.title}",
            {"owner": owner.name if owner else None, "minutes": minutes,
             "paper_expected": paper_expected})
-    db.session.commit()
+    if commit:  # False: a caller (a triaged suggestion) commits its own change with it
+        db.session.commit()
     return item
 
 

@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from seslip.errors import NotFound, PermissionDenied
 from seslip.extensions import db
-from seslip.meetings import calendar, loaders, rules
+from seslip.meetings import calendar, loaders, pattern_rules, patterns, rules
 from seslip.meetings import services as svc
 from seslip.meetings.forms import (
     ActionForm,
@@ -20,6 +20,7 @@ from seslip.meetings.forms import (
     ConfirmForm,
     ItemForm,
     MeetingForm,
+    PatternForm,
     RecordForm,
     ReplaceForm,
     UploadForm,
@@ -85,6 +86,50 @@ def new(network: Network) -> Any:
             return redirect(url_for("meetings.show", meeting_id=made.id))
     return render_template("meetings/meeting_form.html", network=network, form=form,
                            meeting=None), form_status(form)
+
+
+@bp.route("/networks/<slug>/meetings/pattern", methods=["GET", "POST"])
+@loaders.network(RUN)
+def pattern(network: Network) -> Any:
+    form = PatternForm()
+    form.joint_network.choices = _network_choices(network)
+    found = patterns.pattern_of(network)
+    if request.method == "GET" and found is not None:
+        for name in ("per_year", "first_month", "week", "weekday", "starts", "ends", "place",
+                     "online_link", "months_ahead", "active"):
+            getattr(form, name).data = getattr(found, name)
+        form.joint_network.data = found.joint_network_id or 0
+    if form.validate_on_submit():
+        joint = (db.session.get(Network, form.joint_network.data) if form.joint_network.data
+                 else None)
+        saved = attempt(form, lambda: patterns.save_pattern(current_user, network,
+                                                            patterns.PatternValues(
+            per_year=form.per_year.data, first_month=form.first_month.data,
+            weekday=form.weekday.data, week=form.week.data, starts=form.starts.data,
+            ends=form.ends.data, place=form.place.data or "",
+            online_link=form.online_link.data or "", joint_network=joint,
+            months_ahead=form.months_ahead.data, active=bool(form.active.data))))
+        if saved:
+            made = saved[1]
+            flash(f"The pattern is saved. {len(made)} meeting{'' if len(made) == 1 else 's'} "
+                  "planned ahead, for you to confirm or move.", "success")
+            return redirect(url_for("meetings.pattern", slug=network.slug))
+    return render_template(
+        "meetings/pattern.html", network=network, form=form, pattern=found,
+        described=pattern_rules.describe(patterns.rhythm_of(found)) if found else "",
+        planned=patterns.to_confirm(network)), form_status(form)
+
+
+@bp.post("/meetings/<int:meeting_id>/confirm")
+@loaders.meeting(RUN)
+def confirm(meeting: Meeting) -> Response:
+    form = ConfirmForm()
+    if form.validate_on_submit() and attempt(form, lambda: patterns.confirm(current_user,
+                                                                           meeting)):
+        flash(f"{meeting.title} is confirmed.", "success")
+    for message in form.form_errors:
+        flash(message, "error")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
 
 @bp.get("/meetings/<int:meeting_id>")

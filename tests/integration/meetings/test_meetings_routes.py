@@ -53,11 +53,17 @@ ROUTES = [
     Route("meetings.index", "GET", _n("/meetings"), SEE),
     Route("meetings.actions", "GET", _n("/actions"), SEE),
     Route("meetings.new", "GET", _n("/meetings/new"), RUN),
+    Route("meetings.pattern", "GET", _n("/meetings/pattern"), RUN),
+    Route("meetings.pattern", "POST", _n("/meetings/pattern"), RUN, lambda mw: {
+        "per_year": "4", "first_month": "3", "week": "2", "weekday": "2", "starts": "10:00",
+        "ends": "12:00", "online_link": "https://teams.example/k", "joint_network": "0",
+        "months_ahead": "12", "active": "y"}),
     Route("meetings.new", "POST", _n("/meetings/new"), RUN, lambda mw: {
         "title": "New", "day": "2026-05-01", "starts": "10:00", "ends": "11:00",
         "place": "Here", "joint_network": "0"}),
     Route("meetings.show", "GET", _m(""), SEE),
     Route("meetings.edit", "GET", _m("/edit"), RUN),
+    Route("meetings.confirm", "POST", _m("/confirm"), RUN),
     Route("meetings.edit", "POST", _m("/edit"), RUN, lambda mw: {
         "title": "Changed", "day": "2026-03-20", "starts": "10:00", "ends": "12:00",
         "place": "Here", "joint_network": "0"}),
