@@ -216,7 +216,8 @@ def test_admin_writes_publishes_and_changes_a_questionnaire_and_exports_the_answ
     page.get_by_role("link", name="Lena Lead").click()
     answer_of = page.get_by_role("definition").filter(has_text="The panel on “influence”")
     expect(answer_of).to_have_count(1)
-    expect(page.get_by_text("Which part of the day was most useful to you?")).to_be_visible()
+    expect(page.get_by_role("term").filter(
+        has_text="Which part of the day was most useful to you?")).to_be_visible()
     assert_accessible(page, "the lead member's answers, carried across")
     with page.expect_download() as word_download:
         page.get_by_role("link", name="Word document").click()
