@@ -20,7 +20,7 @@ from seslip.extensions import db
 from seslip.formengine.model import Section
 from seslip.meetings.rules import utc_to_london
 from seslip.organisations.models import Organisation
-from seslip.panels import NextThing
+from seslip.parts import NextThing
 from seslip.permissions import require
 from seslip.questionnaires.engine import engine
 from seslip.records import get_or_raise

@@ -13,7 +13,8 @@ from seslip.accounts.models import User
 from seslip.networks import queries as q
 from seslip.news import services as news
 from seslip.organisations.data import LEAD_AUTHORITY_SLUG
-from seslip.panels import NextThing, next_things
+from seslip.panels import next_things
+from seslip.parts import NextThing
 from seslip.questionnaires import services
 from seslip.timeutil import format_date, format_datetime, local_today, to_local
 

@@ -30,7 +30,7 @@ from seslip.library.models import Questionnaire, QuestionnaireStatus
 from seslip.library.services import definition_of_version
 from seslip.notifications.services import queue_email
 from seslip.organisations.models import Organisation, OrganisationKind
-from seslip.panels import NextThing
+from seslip.parts import NextThing
 from seslip.permissions import require_staff
 from seslip.questionnaires import services as questionnaires
 from seslip.questionnaires.models import (

@@ -40,7 +40,7 @@ from seslip.meetings.storage import storage
 from seslip.networks.emails import send
 from seslip.networks.models import Network
 from seslip.networks.queries import can_manage, membership_of
-from seslip.panels import NextThing
+from seslip.parts import NextThing
 from seslip.timeutil import format_date, local_today, utcnow
 from seslip.web import external_url
 

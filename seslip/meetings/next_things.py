@@ -16,7 +16,7 @@ from seslip.meetings.models import AgendaItem, Meeting, MeetingAction
 from seslip.meetings.rules import london_to_utc
 from seslip.networks.models import Membership
 from seslip.networks.queries import current_memberships_stmt
-from seslip.panels import NextThing
+from seslip.parts import NextThing
 from seslip.timeutil import utcnow
 
 AHEAD = timedelta(days=90)  # further ahead than this is not a "next" thing

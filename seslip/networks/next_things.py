@@ -10,7 +10,7 @@ from flask import url_for
 from seslip.accounts.models import SiteRole, User
 from seslip.networks import queries as q
 from seslip.networks.models import Network
-from seslip.panels import NextThing
+from seslip.parts import NextThing
 
 
 def waiting_for_chair(user: User, today: date) -> list[NextThing]:

@@ -11,7 +11,7 @@ from flask import url_for
 from seslip.accounts.models import User
 from seslip.meetings import services as meetings
 from seslip.networks.models import Network
-from seslip.panels import NextThing
+from seslip.parts import NextThing
 from seslip.programmes import services, work
 from seslip.programmes.models import Report, Suggestion, WorkItem
 

@@ -9,7 +9,7 @@ from datetime import date
 from flask import url_for
 
 from seslip.accounts.models import User
-from seslip.panels import NextThing
+from seslip.parts import NextThing
 from seslip.questionnaires.services import questionnaires_for
 
 

@@ -8,7 +8,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from seslip.networks import appointments as svc
-from seslip.panels import Panel, panels_by_place
+from seslip.panels import panels_by_place
+from seslip.parts import Panel
 from seslip.timeutil import local_today
 from tests.integration.networks.support import World, build_world
 from tests.support.factories import login
