@@ -1,5 +1,5 @@
 """Key documents and their versions. A new upload adds a version; earlier ones are kept and
-stay downloadable. Files live in the one storage (meetings/storage.py), never in the table."""
+stay downloadable. Files live in the one storage (files/storage.py), never in the table."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seslip.accounts.models import User
 from seslip.extensions import db
+from seslip.files.models import StoredFile
 from seslip.networks.models import _enum
 from seslip.timeutil import utcnow
 
@@ -51,20 +52,13 @@ class Document(db.Model):
         return self.versions[-1] if self.versions else None
 
 
-class DocumentVersion(db.Model):
+class DocumentVersion(StoredFile, db.Model):
     __tablename__ = "key_document_version"
     __table_args__ = (UniqueConstraint("document_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("key_document.id"))
     number: Mapped[int]
-    storage_key: Mapped[str] = mapped_column(String(64), unique=True)  # random, never the name
-    download_name: Mapped[str] = mapped_column(String(120))  # made safe
-    extension: Mapped[str] = mapped_column(String(10))  # of what the bytes are
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     document: Mapped[Document] = relationship(back_populates="versions")
     uploaded_by: Mapped[User | None] = relationship()

@@ -17,8 +17,8 @@ from seslip.audit.services import record
 from seslip.documents.models import Document, DocumentCategory, DocumentVersion
 from seslip.errors import ServiceError
 from seslip.extensions import db
-from seslip.meetings import filetypes
-from seslip.meetings.storage import storage
+from seslip.files import filetypes
+from seslip.files.storage import storage
 from seslip.permissions import require_staff
 from seslip.records import get_or_raise
 

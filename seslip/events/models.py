@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seslip.accounts.models import User
 from seslip.extensions import db
+from seslip.files.models import StoredFile
 from seslip.networks.models import Network, _enum
 from seslip.timeutil import utcnow
 
@@ -150,7 +151,7 @@ class EventSpeaker(db.Model):
     session: Mapped[EventSession] = relationship(back_populates="speakers")
 
 
-class EventPaper(db.Model):
+class EventPaper(StoredFile, db.Model):
     """Slides or a paper attached to an event (usually afterwards)."""
 
     __tablename__ = "event_paper"
@@ -158,13 +159,6 @@ class EventPaper(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
-    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
-    download_name: Mapped[str] = mapped_column(String(120))
-    extension: Mapped[str] = mapped_column(String(10))
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     event: Mapped[Event] = relationship(back_populates="papers")
 

@@ -34,9 +34,9 @@ from seslip.events.models import (
     RegistrationStatus,
 )
 from seslip.extensions import db
-from seslip.meetings import filetypes
+from seslip.files import filetypes
+from seslip.files.storage import storage
 from seslip.meetings.rules import london_to_utc, utc_to_london
-from seslip.meetings.storage import storage
 from seslip.networks.emails import send
 from seslip.networks.models import Network
 from seslip.networks.queries import can_manage, membership_of

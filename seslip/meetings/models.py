@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seslip.accounts.models import User
 from seslip.extensions import db
+from seslip.files.models import StoredFile
 from seslip.networks.models import Network, _enum
 from seslip.timeutil import utcnow
 
@@ -116,7 +117,7 @@ class Paper(db.Model):
         return self.versions[-1] if self.versions else None
 
 
-class PaperVersion(db.Model):
+class PaperVersion(StoredFile, db.Model):
     """One uploaded file. Replacing a paper adds a version; earlier ones are kept."""
 
     __tablename__ = "meeting_paper_version"
@@ -125,13 +126,6 @@ class PaperVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     paper_id: Mapped[int] = mapped_column(ForeignKey("meeting_paper.id"))
     number: Mapped[int]
-    storage_key: Mapped[str] = mapped_column(String(64), unique=True)  # random, never the name
-    download_name: Mapped[str] = mapped_column(String(120))  # made safe
-    extension: Mapped[str] = mapped_column(String(10))  # of what the bytes are
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     paper: Mapped[Paper] = relationship(back_populates="versions")
     uploaded_by: Mapped[User | None] = relationship()

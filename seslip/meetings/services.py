@@ -15,7 +15,9 @@ from seslip.accounts.models import User
 from seslip.audit.services import diff, record
 from seslip.errors import PermissionDenied, ServiceError
 from seslip.extensions import db
-from seslip.meetings import calendar, filetypes, rules
+from seslip.files import filetypes
+from seslip.files.storage import storage
+from seslip.meetings import calendar, rules
 from seslip.meetings.models import (
     AgendaItem,
     Meeting,
@@ -25,7 +27,6 @@ from seslip.meetings.models import (
     PaperVersion,
     RecordStatus,
 )
-from seslip.meetings.storage import storage
 from seslip.networks.emails import send
 from seslip.networks.models import Network
 from seslip.networks.queries import can_manage, current_members, membership_of, posts_of

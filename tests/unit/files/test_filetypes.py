@@ -8,8 +8,7 @@ import zipfile
 import pytest
 
 from seslip.errors import ServiceError
-from seslip.meetings.demo import demo_pdf
-from seslip.meetings.filetypes import (
+from seslip.files.filetypes import (
     DOCX,
     JPEG,
     PDF,
@@ -20,6 +19,7 @@ from seslip.meetings.filetypes import (
     safe_name,
     sniff,
 )
+from seslip.meetings.demo import demo_pdf
 
 MAIN = {
     "word": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
