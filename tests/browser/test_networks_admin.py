@@ -87,7 +87,7 @@ def test_programme_manager_sets_up_a_task_and_finish_group(
     assert_accessible(page, "parent network page")
 
     # The group's work is done: it is archived, and its page stays.
-    page.get_by_role("link", name="Kinship Data Task and Finish Group").click()
+    groups.get_by_role("link", name="Kinship Data Task and Finish Group").click()
     page.get_by_role("link", name="Edit or archive this network").click()
     assert_accessible(page, "edit network form")
     page.get_by_role("button", name="Archive Kinship Data Task and Finish Group").click()
