@@ -1,10 +1,8 @@
 """Meetings as iCalendar: the private feeds (per person, per network) and the .ics sent with
 meeting emails.
 
-Every meeting has one UID (`meeting-<id>@<host of SESLIP_BASE_URL>`) and a SEQUENCE raised by
-each change (`Meeting.sequence`), so a calendar that already has it replaces it; a cancelled
-meeting is STATUS:CANCELLED (in an email, METHOD:CANCEL), so it is removed. Times are written
-in UTC (`...Z`): unambiguous on both sides of the clock change.
+Every meeting has one UID (`meeting-<id>@<host>`) and a SEQUENCE raised by each change
+(`Meeting.sequence`); entries are written by seslip/ical.py, as every area's are.
 """
 
 from __future__ import annotations
@@ -13,15 +11,14 @@ import base64
 import hashlib
 import hmac
 import secrets
-from datetime import UTC, datetime
-from email.utils import parseaddr
-from urllib.parse import urlsplit
+from datetime import datetime
 
 from flask import current_app
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Event
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import selectinload
 
+from seslip import ical
 from seslip.accounts.models import User
 from seslip.audit.services import record
 from seslip.errors import NotFound
@@ -32,83 +29,36 @@ from seslip.networks.queries import my_networks
 from seslip.timeutil import local_today, utcnow
 from seslip.web import external_url
 
-PRODID = "-//SESLIP Intranet//Meetings//EN"
-REQUEST, CANCEL = "REQUEST", "CANCEL"
 NOT_FOUND = "There is no calendar at this address. It may have been renewed or turned off."
 
 
-def _host() -> str:
-    return urlsplit(current_app.config["SESLIP_BASE_URL"]).hostname or "localhost"
-
-
 def uid(meeting: Meeting) -> str:
-    return f"meeting-{meeting.id}@{_host()}"
+    return ical.uid("meeting", meeting.id)
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC)  # stored naive UTC
-
-
-def event(meeting: Meeting, method: str | None = None) -> Event:
-    found = Event()
-    found.add("uid", uid(meeting))
-    found.add("sequence", meeting.sequence)
-    found.add("dtstamp", _utc(utcnow()))
-    found.add("last-modified", _utc(meeting.updated_at))
-    found.add("dtstart", _utc(meeting.starts_at))
-    found.add("dtend", _utc(meeting.ends_at))
-    found.add("summary", meeting.title)
-    where = ", ".join(x for x in (meeting.place, meeting.online_link) if x)
-    if where:
-        found.add("location", where)
+def _entry(meeting: Meeting) -> ical.Entry:
     url = external_url("meetings.show", meeting_id=meeting.id)
-    found.add("url", url)
     networks = " and ".join(n.name for n in meeting.networks)
-    text = f"A meeting of {networks}.\nAgenda and papers: {url}"
-    if meeting.online_link:
-        text += f"\nJoin online: {meeting.online_link}"
-    if meeting.is_cancelled:
-        text = f"Cancelled: {meeting.cancel_reason}\n{text}"
-    found.add("description", text)
-    found.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
-    if method is not None:  # an invitation: Outlook wants an organiser
-        address = parseaddr(str(current_app.config.get("MAIL_DEFAULT_SENDER") or ""))[1]
-        if address:
-            organiser = vCalAddress(f"mailto:{address}")
-            organiser.params["cn"] = vText("SESLIP Intranet")
-            found.add("organizer", organiser)
-    return found
+    return ical.Entry(
+        uid=uid(meeting), sequence=meeting.sequence, updated_at=meeting.updated_at,
+        starts_at=meeting.starts_at, ends_at=meeting.ends_at, summary=meeting.title, url=url,
+        description=f"A meeting of {networks}.\nAgenda and papers: {url}",
+        place=meeting.place, online_link=meeting.online_link, cancelled=meeting.is_cancelled,
+        cancel_reason=(meeting.cancel_reason or "") if meeting.is_cancelled else None)
 
 
-def _calendar(name: str | None, method: str | None) -> Calendar:
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    if method:
-        cal.add("method", method)
-    if name:
-        cal.add("x-wr-calname", name)
-    return cal
+def event(meeting: Meeting) -> Event:
+    return ical.vevent(_entry(meeting))
 
 
 def feed(name: str, meetings: list[Meeting], extra: list[Event] | None = None) -> bytes:
     """The feed of `meetings`, plus `extra` events from other areas (a person's events)."""
-    cal = _calendar(name, None)
-    for meeting in meetings:
-        cal.add_component(event(meeting))
-    for other in extra or []:
-        cal.add_component(other)
-    return cal.to_ical()
+    return ical.calendar([event(m) for m in meetings] + (extra or []), name=name)
 
 
 def attachment(meeting: Meeting) -> dict[str, str]:
     """The .ics for a meeting email: an invitation (or its update), or its cancellation."""
-    method = CANCEL if meeting.is_cancelled else REQUEST
-    cal = _calendar(None, method)
-    cal.add_component(event(meeting, method))
-    return {"filename": "meeting.ics", "content": cal.to_ical().decode(),
-            "mimetype": f'text/calendar; method={method}; charset="UTF-8"'}
+    return ical.attachment("meeting.ics", _entry(meeting))
 
 
 # --- which meetings ------------------------------------------------------------------------
