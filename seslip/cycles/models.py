@@ -52,9 +52,16 @@ class Cycle(db.Model):
     )
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     opened_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     form_version: Mapped[FormVersion] = relationship(lazy="joined")
-    opened_by: Mapped[User] = relationship()
+    opened_by: Mapped[User] = relationship(foreign_keys=[opened_by_id])
+    closed_by: Mapped[User | None] = relationship(foreign_keys=[closed_by_id])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == CycleStatus.CLOSED
     previous: Mapped[Cycle | None] = relationship(remote_side=[id], lazy="joined", join_depth=1)
 
     def __repr__(self) -> str:

@@ -466,6 +466,7 @@ def sign_off(actor: User, response: Response, now: datetime | None = None) -> Si
                                "answers.")
     if not response.is_draft:
         raise ServiceError("These answers are finalised already.")
+    require_open(response)
     if questionnaires.load(response).state.problems():
         raise ServiceError("Some answers are missing or need changing: they can be signed off "
                            "once every answer is ready.")
@@ -493,6 +494,7 @@ def finalise(actor: User, response: Response, now: datetime | None = None) -> No
         raise NotFound("There is no such response in a cycle.")
     if response.owner_id != actor.id:
         raise PermissionDenied("Only the respondent can finalise these answers.")
+    require_open(response)
     if cycle.sign_off_required and response.is_draft:
         missing = [line for line in sign_off_lines(response) if not line.current]
         if missing:
@@ -532,9 +534,34 @@ def _send(response: Response, cycle: Cycle, kind: str, person: User,
            f"“{cycle.name}”", {"kind": kind})
 
 
+def close_cycle(actor: User, cycle: Cycle, now: datetime | None = None) -> Cycle:
+    """End a cycle: no more changes to its responses, no more reminders. Every response stays
+    as it is and readable (a draft stays a draft); nothing is deleted."""
+    require_staff(actor)
+    if cycle.is_closed:
+        raise ServiceError(f"“{cycle.name}” is closed already.")
+    cycle.status, cycle.closed_at = CycleStatus.CLOSED, now or utcnow()
+    cycle.closed_by_id = actor.id
+    drafts = db.session.scalar(select(func.count(Response.id)).where(
+        Response.cycle_id == cycle.id, Response.status == ResponseStatus.DRAFT)) or 0
+    record(actor, "close", cycle, f"Closed the cycle “{cycle.name}”", {"drafts_left": drafts})
+    db.session.commit()
+    return cycle
+
+
+def require_open(response: Response) -> None:
+    """Answers, sign-off and finalising stop when the response's cycle is closed."""
+    if questionnaires.in_closed_cycle(response):
+        assert response.cycle is not None
+        raise ServiceError(f"“{response.cycle.name}” is closed, so its answers can no longer "
+                           "be changed.")
+
+
 def remind_now(actor: User, cycle: Cycle, response_id: int, today: date | None = None) -> User:
     """The dashboard's button: one reminder to the respondent now (at most one a day)."""
     require_staff(actor)
+    if cycle.is_closed:
+        raise ServiceError(f"“{cycle.name}” is closed: no reminders are sent.")
     today = today or local_today()
     response = db.session.get(Response, response_id)
     if response is None or response.cycle_id != cycle.id:

@@ -75,6 +75,19 @@ def remind(cycle_id: int, response_id: int) -> WerkzeugResponse:
     return redirect(url_for("cycles.dashboard", cycle_id=cycle.id) + f"#row-{response_id}")
 
 
+@bp.post("/<int:cycle_id>/close")
+def close(cycle_id: int) -> WerkzeugResponse:
+    cycle = svc.load_cycle(current_user, cycle_id)
+    try:
+        svc.close_cycle(current_user, cycle)
+    except ServiceError as error:
+        flash(error.message, "error")
+    else:
+        flash(f"“{cycle.name}” is closed: its responses stay as they are and readable.",
+              "success")
+    return redirect(url_for("cycles.dashboard", cycle_id=cycle.id))
+
+
 # --- a cycle response ----------------------------------------------------------------------
 
 

@@ -170,8 +170,16 @@ def can_view(user: User, response: Response) -> bool:
     return peer_can_read(user, response)
 
 
+def in_closed_cycle(response: Response) -> bool:
+    """A closed cycle (seslip/cycles) keeps its responses as they are: readable, unchangeable.
+    Costs a query only for a cycle's response whose cycle is not loaded yet."""
+    return response.cycle_id is not None and response.cycle is not None and \
+        response.cycle.is_closed
+
+
 def can_edit(user: User, response: Response) -> bool:
-    return response.is_draft and access_of(user, response) == AccessLevel.EDIT
+    return (response.is_draft and access_of(user, response) == AccessLevel.EDIT
+            and not in_closed_cycle(response))
 
 
 def may_change_answers(user: User, response: Response) -> bool:
@@ -183,6 +191,10 @@ def require_may_change_answers(user: User, response: Response) -> None:
     if not may_change_answers(user, response):
         raise PermissionDenied("Only the respondent and the people they gave edit access can "
                                "change these answers.")
+    if in_closed_cycle(response):
+        assert response.cycle is not None
+        raise ResponseLocked(f"“{response.cycle.name}” is closed, so its answers can no longer "
+                             "be changed.")
 
 
 def load_response(user: User, response_id: int, *, for_update: bool = False) -> Response:

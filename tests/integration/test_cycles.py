@@ -474,3 +474,43 @@ def test_cycle_status_prints_one_line_per_authority(runner: Any, world: World) -
     assert by_name.output == done.output
     missing = runner.invoke(args=["seslip", "cycle-status", "No such"])
     assert missing.exit_code == 1 and "There is no cycle 'No such'." in missing.output
+
+
+# --- closing a cycle ---------------------------------------------------------------------------
+
+
+def test_closing_a_cycle_keeps_every_response_and_stops_changes_and_reminders(
+        app: Flask, world: World) -> None:
+    cycle = open_cycle(world)
+    draft = response_of(cycle, world.orgs[0])
+    answer(world.leads[0], draft, "ambition", "Thrive.")
+    with pytest.raises(PermissionDenied):
+        cycles.close_cycle(world.leads[0], cycle)
+    cycles.close_cycle(world.pm, cycle)
+    assert cycle.is_closed and cycle.closed_by_id == world.pm.id
+    with pytest.raises(ServiceError, match="is closed"):
+        cycles.close_cycle(world.pm, cycle)
+    # The answer is kept and readable; nobody can change it, sign off or finalise.
+    db.session.expire_all()
+    draft = response_of(cycle, world.orgs[0])
+    assert draft.is_draft and questionnaires.can_view(world.leads[0], draft)
+    assert not questionnaires.can_edit(world.leads[0], draft)
+    with pytest.raises(questionnaires.ResponseLocked, match="is closed"):
+        answer(world.leads[0], draft, "ambition", "Thrive, changed.")
+    assert db.session.scalar(select(Answer.value).where(
+        Answer.response_id == draft.id, Answer.question_id == "ambition")) == "Thrive."
+    with pytest.raises(ServiceError, match="is closed"):
+        cycles.finalise(world.leads[0], draft)
+    with pytest.raises(ServiceError, match="is closed"):
+        cycles.remind_now(world.pm, cycle, draft.id)
+    # Far past the finalise-by date, tick sends no overdue notice for a closed cycle.
+    before = len(outbox("cycle_reminder"))
+    run_tick(cycle.finalise_by + timedelta(days=3))
+    assert len(outbox("cycle_reminder")) == before
+    assert db.session.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == "close")) == 1
+    # The dashboard says so, and offers no reminder buttons.
+    client = app.test_client()
+    login(client, world.pm)
+    page = client.get(f"/cycles/{cycle.id}").get_data(as_text=True)
+    assert "Closed on" in page and "Send a reminder" not in page

@@ -27,6 +27,7 @@ CYCLES = [
     ("GET", "/cycles/{cycle}", [302, 403, 403, 403, 403, 200, 200]),
     ("POST", "/cycles/{cycle}/responses/{response}/remind",
      [302, 403, 403, 403, 403, 302, 302]),
+    ("POST", "/cycles/{cycle}/close", [302, 403, 403, 403, 403, 302, 302]),
     ("GET", "/cycles/responses/{response}/access", [302, 403, 200, 403, 403, 200, 200]),
     ("POST", "/cycles/responses/{response}/access", [302, 403, 422, 403, 403, 422, 422]),
     ("POST", "/cycles/responses/{response}/confirm", [302, 403, 302, 302, 403, 403, 403]),
